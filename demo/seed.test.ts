@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenDatabase } from '../platform/db/database.server';
+import { consultationBySlug, listConsultations, statusAt } from '../platform/consultations/consultations.server';
+import { createTestDatabase } from '../test/database';
+import { demoConsultations } from './content';
+import { seedDemo, seedDemoIfEmpty } from './seed.server';
+
+let database: OpenDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.close());
+
+describe('the demo seed', () => {
+  it('fills an empty database with every demo consultation, its organisation and its themes', async () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    const report = await seedDemoIfEmpty(database.db, { now });
+    expect(report?.created).toEqual(demoConsultations.map((c) => c.slug));
+
+    const listed = await listConsultations(database.db);
+    expect(listed.map((c) => statusAt(c, now)).sort()).toEqual(['closed', 'open', 'open']);
+
+    const debate = await consultationBySlug(database.db, 'grand-debat-national');
+    expect(debate?.consultation.question.fr).toBe('Comment transformer la France ensemble ?');
+    expect(debate?.consultation.languages).toEqual(['fr', 'en']);
+    expect(debate?.themes.length).toBeGreaterThanOrEqual(4);
+    expect(debate?.themes.every((theme) => theme.children.length > 0)).toBe(true);
+  });
+
+  it('does not seed a database that already has a consultation', async () => {
+    expect(await seedDemoIfEmpty(database.db)).toBeNull();
+  });
+
+  it('changes nothing when run again, and leaves edited consultations alone', async () => {
+    await database.db
+      .updateTable('consultations')
+      .set({ question: { fr: 'Question modifiée', en: 'Edited question' } })
+      .where('slug', '=', 'weeuropeans')
+      .execute();
+    const themesBefore = await database.db.selectFrom('themes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+
+    const report = await seedDemo(database.db);
+
+    expect(report.created).toEqual([]);
+    expect(report.alreadyPresent).toHaveLength(demoConsultations.length);
+    const themesAfter = await database.db.selectFrom('themes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    expect(Number(themesAfter?.n)).toBe(Number(themesBefore?.n));
+    const edited = await consultationBySlug(database.db, 'weeuropeans');
+    expect(edited?.consultation.question.en).toBe('Edited question');
+  });
+});

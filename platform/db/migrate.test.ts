@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations } from '../../migrations/index';
+import { createTestDatabase } from '../../test/database';
+import type { OpenDatabase } from './database.server';
+import { migrateDown, migrateToLatest } from './migrate.server';
+
+let database: OpenDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase({ migrate: false });
+});
+afterAll(() => database?.close());
+
+async function tables(): Promise<string[]> {
+  const { rows } = await sql<{ table_name: string }>`
+    select table_name from information_schema.tables
+    where table_schema = current_schema() and table_name not like 'plenum_migrations%'
+    order by table_name`.execute(database.db);
+  return rows.map((row) => row.table_name);
+}
+
+describe('migrations', () => {
+  it('registers every migration file of the migrations folder', () => {
+    const files = fs
+      .readdirSync(path.resolve('migrations'))
+      .filter((file) => /^\d{4}-.+\.ts$/.test(file))
+      .map((file) => file.replace(/\.ts$/, ''));
+    expect(Object.keys(migrations).sort()).toEqual(files.sort());
+  });
+
+  it('applies every migration, reverts each with down, and applies them again', async () => {
+    const applied = await migrateToLatest(database.db);
+    expect(applied.map((result) => result.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
+    expect(await tables()).toEqual(['consultations', 'memberships', 'organisations', 'themes', 'users']);
+
+    for (let i = 0; i < Object.keys(migrations).length; i++) await migrateDown(database.db);
+    expect(await tables()).toEqual([]);
+
+    await migrateToLatest(database.db);
+    expect(await tables()).toHaveLength(5);
+  });
+
+  it('is a no-op when the database is already up to date', async () => {
+    expect(await migrateToLatest(database.db)).toEqual([]);
+  });
+});
