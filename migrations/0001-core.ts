@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 
 // Plain SQL, one statement per call: PGlite runs each query through the extended protocol,
 // which takes a single statement.
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table organisations (
       id uuid primary key default gen_random_uuid(),
@@ -78,7 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index memberships_user_idx on memberships (user_id)`.execute(db);
 }
 
-export async function down(db: Kysely<unknown>): Promise<void> {
+export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['memberships', 'users', 'themes', 'consultations', 'organisations']) {
     await sql`drop table if exists ${sql.table(table)}`.execute(db);
   }

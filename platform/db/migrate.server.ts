@@ -1,7 +1,7 @@
 import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { migrations } from '../../migrations/index';
 
-function migratorFor(db: Kysely<unknown>): Migrator {
+function migratorFor(db: Kysely<any>): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -13,7 +13,7 @@ function migratorFor(db: Kysely<unknown>): Migrator {
 export class MigrationFailedError extends Error {
   constructor(
     readonly migration: string | undefined,
-    readonly cause: unknown,
+    override readonly cause: unknown,
   ) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     super(`Migration ${migration ?? '(unknown)'} failed: ${reason}`);
@@ -30,11 +30,11 @@ function settle({ error, results }: { error?: unknown; results?: MigrationResult
 }
 
 /** Applies every pending migration, in order, each in its own transaction. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResult[]> {
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
   return settle(await migratorFor(db).migrateToLatest());
 }
 
 /** Reverts the most recent migration. */
-export async function migrateDown(db: Kysely<unknown>): Promise<MigrationResult[]> {
+export async function migrateDown(db: Kysely<any>): Promise<MigrationResult[]> {
   return settle(await migratorFor(db).migrateDown());
 }

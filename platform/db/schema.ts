@@ -8,6 +8,8 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 /** A jsonb column holding text in several languages. */
 type Localized = ColumnType<LocalizedText, LocalizedText, LocalizedText>;
+/** A column the database fills with a default when an insert leaves it out. */
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
 export type AnonymityPolicy = 'forbidden' | 'allowed';
 export type ModerationPolicy = 'pre' | 'post';
@@ -17,8 +19,8 @@ export interface OrganisationsTable {
   slug: string;
   name: string;
   logo_url: string | null;
-  primary_color: string;
-  secondary_color: string;
+  primary_color: Defaulted<string>;
+  secondary_color: Defaulted<string>;
   created_at: CreatedAt;
 }
 
@@ -27,11 +29,11 @@ export interface ConsultationsTable {
   organisation_id: string;
   slug: string;
   question: Localized;
-  description: Localized;
+  description: Defaulted<LocalizedText>;
   languages: string[];
   default_language: string;
-  anonymity: AnonymityPolicy;
-  moderation: ModerationPolicy;
+  anonymity: Defaulted<AnonymityPolicy>;
+  moderation: Defaulted<ModerationPolicy>;
   starts_at: NullableTimestamp;
   ends_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -47,8 +49,8 @@ export interface ThemesTable {
   level: ColumnType<1 | 2, never, never>;
   slug: string;
   title: Localized;
-  description: Localized;
-  position: number;
+  description: Defaulted<LocalizedText>;
+  position: Defaulted<number>;
   created_at: CreatedAt;
 }
 
@@ -57,7 +59,7 @@ export interface UsersTable {
   email: string;
   display_name: string;
   preferred_language: string | null;
-  is_platform_admin: ColumnType<boolean, boolean | undefined, boolean>;
+  is_platform_admin: Defaulted<boolean>;
   created_at: CreatedAt;
 }
 

@@ -1,9 +1,11 @@
+// Lives in app/ (not platform/) because Remix's classic compiler keeps only app/**/*.server.* files
+// out of the browser bundle, and this one pulls in a file-system backend.
 import path from 'node:path';
 import { createCookie } from '@remix-run/node';
 import Backend from 'i18next-fs-backend';
 import { RemixI18Next } from 'remix-i18next/server';
-import { i18nConfig } from './config';
-import { fallbackLanguage, interfaceLanguages } from './languages';
+import { i18nConfig } from '../platform/i18n/config';
+import { fallbackLanguage, interfaceLanguages } from '../platform/i18n/languages';
 
 /** Remembers the reader's chosen language for a year. */
 export const languageCookie = createCookie('plenum_lng', {

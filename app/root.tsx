@@ -1,0 +1,103 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useChangeLanguage } from 'remix-i18next/react';
+import { i18next } from './i18n.server';
+import { fallbackLanguage } from '../platform/i18n/languages';
+import { LanguageSwitcher } from '../platform/ui/language-switcher';
+import styles from './styles/app.css';
+
+export const handle = { i18n: ['common'] };
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+
+type ErrorKind = 'notFound' | 'forbidden' | 'unexpected';
+
+function errorKind(error: unknown): ErrorKind {
+  if (isRouteErrorResponse(error) && error.status === 404) return 'notFound';
+  if (isRouteErrorResponse(error) && error.status === 403) return 'forbidden';
+  return 'unexpected';
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = await i18next.getLocale(request);
+  const t = await i18next.getFixedT(locale, 'common');
+  // The title of an error page, when a route below fails; every page needs a title.
+  const errorTitles: Record<ErrorKind, string> = {
+    notFound: t('errors.notFound.title'),
+    forbidden: t('errors.forbidden.title'),
+    unexpected: t('errors.unexpected.title'),
+  };
+  return { locale, siteTitle: t('siteTitle'), errorTitles };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (error) return [{ title: data?.errorTitles[errorKind(error)] ?? 'Plenum' }];
+  return [{ title: data?.siteTitle ?? 'Plenum' }];
+};
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>('root');
+  const locale = data?.locale ?? fallbackLanguage;
+  const { t } = useTranslation('common');
+  useChangeLanguage(locale);
+  return (
+    <html lang={locale} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('skipToContent')}
+        </a>
+        <header className="site-header">
+          <Link to="/" className="site-header__brand">
+            Plenum
+          </Link>
+          <LanguageSwitcher current={locale} />
+        </header>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <p>{t('footer.licence')}</p>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation('common');
+  const kind = errorKind(error);
+  return (
+    <div className="page error-page">
+      <h1>{t(`errors.${kind}.title`)}</h1>
+      <p>{t(`errors.${kind}.body`)}</p>
+      <p>
+        <Link to="/">{t('errors.backHome')}</Link>
+      </p>
+    </div>
+  );
+}

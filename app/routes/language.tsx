@@ -1,0 +1,28 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { languageCookie } from '../i18n.server';
+import { interfaceLanguages } from '../../platform/i18n/languages';
+
+const schema = z.object({
+  lng: z.enum(interfaceLanguages),
+  // Only a path of this site: never "//elsewhere.example" or "https://…" (no open redirect).
+  redirectTo: z
+    .string()
+    .regex(/^\/(?![/\\])/)
+    .catch('/'),
+});
+
+/** Remembers the reader's language and sends them back to the page they were on. */
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    throw new Response(`Unsupported language: choose one of ${interfaceLanguages.join(', ')}.`, { status: 400 });
+  }
+  return redirect(parsed.data.redirectTo, {
+    headers: { 'Set-Cookie': await languageCookie.serialize(parsed.data.lng) },
+  });
+}
+
+export function loader() {
+  return redirect('/');
+}
