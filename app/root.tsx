@@ -20,7 +20,10 @@ import styles from './styles/app.css';
 
 export const handle = { i18n: ['common'] };
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
 
 type ErrorKind = 'notFound' | 'forbidden' | 'unexpected';
 
