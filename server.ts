@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import type { Redis } from 'ioredis';
 import { createPlenumServer, type PlenumServer } from './app/http.server';
+import { createServices } from './app/services.server';
 import { seedDemoIfEmpty } from './demo/seed.server';
 import { ConfigError, loadConfig } from './platform/config.server';
 import { openDatabase, type OpenDatabase } from './platform/db/database.server';
@@ -38,13 +39,17 @@ async function main(): Promise<void> {
 
   if (config.redisUrl) redis = await connectRedis(config.redisUrl);
 
-  server = createPlenumServer({ build: await loadBuild(), db: database.db, redis, logger });
+  const services = await createServices({ config, db: database.db, redis, logger });
+  server = createPlenumServer({ build: await loadBuild(), services, redis });
   await listen(server.httpServer, config.port, config.host);
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, url: `http://localhost:${port}` }, `Plenum is running at http://localhost:${port}`);
 
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+  // `on`, not `once`: under tsx (`npm start`) one Ctrl-C reaches this process twice, from the
+  // terminal and relayed by tsx, and with no listener left the second one would end the process
+  // in the middle of its shutdown. The grace period bounds the shutdown instead.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal));
 }
 
 async function loadBuild(): Promise<ServerBuild> {
@@ -76,7 +81,11 @@ async function releaseResources(): Promise<void> {
   await database?.close();
 }
 
+let shuttingDown = false;
+
 async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
   logger?.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
   const force = setTimeout(() => {
     logger?.warn('requests still running after the grace period: closing them');

@@ -5,12 +5,11 @@ import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
 import type { Redis } from 'ioredis';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import type { Server as SocketServer } from 'socket.io';
-import type { Database } from '../platform/db/schema';
-import type { Logger } from '../platform/logger.server';
 import { createRealtimeHub } from '../platform/realtime/hub.server';
+import type { PlenumServices } from './load-context';
 
 export interface PlenumServer {
   httpServer: HttpServer;
@@ -21,9 +20,8 @@ export interface PlenumServer {
 
 interface Options {
   build: ServerBuild;
-  db: Kysely<Database>;
+  services: PlenumServices;
   redis: Redis | null;
-  logger: Logger;
 }
 
 const healthCheckTimeoutMs = 2000;
@@ -32,7 +30,8 @@ const healthCheckTimeoutMs = 2000;
  * One HTTP server for the whole platform: health check, static files, locales, Socket.io and
  * the Remix request handler, all on the same port.
  */
-export function createPlenumServer({ build, db, redis, logger }: Options): PlenumServer {
+export function createPlenumServer({ build, services, redis }: Options): PlenumServer {
+  const { db, logger } = services;
   const app = express();
   app.disable('x-powered-by');
   app.use(compression());
@@ -52,7 +51,15 @@ export function createPlenumServer({ build, db, redis, logger }: Options): Plenu
   app.use('/locales', express.static(path.resolve('locales'), { maxAge: '1h' }));
   app.use(express.static(path.resolve('public'), { maxAge: '1h' }));
 
-  app.all('*', createRequestHandler({ build, mode: build.mode, getLoadContext: () => ({ db, logger }) }));
+  app.use(rejectCrossSiteWrites);
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      getLoadContext: (req) => ({ ...services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+    }),
+  );
 
   const httpServer = createServer(app);
   const realtime = createRealtimeHub(httpServer, { redis, logger });
@@ -61,6 +68,7 @@ export function createPlenumServer({ build, db, redis, logger }: Options): Plenu
     httpServer,
     io: realtime.io,
     close: async () => {
+      services.mailer.close();
       // Closing the hub closes the HTTP server too: no new connection is accepted, requests in
       // flight finish. Idle keep-alive sockets would hold it open, so they go at once.
       const closed = realtime.close();
@@ -82,5 +90,29 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<reado
     return [name, error instanceof Error && error.message === 'timeout' ? 'timeout' : 'error'] as const;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF protection for every mutation, on top of SameSite cookies: a browser names the page a
+ * request comes from (Origin, or Sec-Fetch-Site), and a write from another site is refused.
+ * Requests that carry neither come from outside a browser, and so carry no victim's cookies.
+ */
+function rejectCrossSiteWrites(req: express.Request, res: express.Response, next: express.NextFunction) {
+  if (safeMethods.has(req.method)) return next();
+  const origin = req.get('origin');
+  const fetchSite = req.get('sec-fetch-site');
+  const sameHost = origin ? safeHost(origin) === req.get('host') : fetchSite !== 'cross-site';
+  if (sameHost) return next();
+  res.status(403).type('text/plain').send('This form was sent from another site: for your safety it was refused. Reload the page and try again.');
+}
+
+function safeHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
   }
 }

@@ -1,11 +1,24 @@
+import type { Cookie } from '@remix-run/node';
 import type { Kysely } from 'kysely';
 import type { Database } from '../platform/db/schema';
 import type { Logger } from '../platform/logger.server';
+import type { Mailer } from '../platform/mail/mail.server';
+import type { RateLimiter } from '../platform/rate-limit/rate-limit.server';
 
-/** What server.ts hands to every loader and action: the one database and the logger. */
-export interface PlenumLoadContext {
+/** The services server.ts builds once and hands to every loader and action. */
+export interface PlenumServices {
   db: Kysely<Database>;
   logger: Logger;
+  mailer: Mailer;
+  rateLimiter: RateLimiter;
+  sessionCookie: Cookie;
+  /** The address people reach the site at, for links in e-mails (PUBLIC_URL). */
+  publicUrl: string;
+}
+
+/** Per request: the services, and the client's address (for rate limits). */
+export interface PlenumLoadContext extends PlenumServices {
+  clientAddress: string;
 }
 
 declare module '@remix-run/node' {

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
+  Form,
   isRouteErrorResponse,
   Link,
   Links,
@@ -13,6 +14,7 @@ import {
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useChangeLanguage } from 'remix-i18next/react';
+import { currentUser } from './auth.server';
 import { i18next } from './i18n.server';
 import { fallbackLanguage } from '../platform/i18n/languages';
 import { LanguageSwitcher } from '../platform/ui/language-switcher';
@@ -33,16 +35,22 @@ function errorKind(error: unknown): ErrorKind {
   return 'unexpected';
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, 'common');
+  const user = await currentUser(request, context);
   // The title of an error page, when a route below fails; every page needs a title.
   const errorTitles: Record<ErrorKind, string> = {
     notFound: t('errors.notFound.title'),
     forbidden: t('errors.forbidden.title'),
     unexpected: t('errors.unexpected.title'),
   };
-  return { locale, siteTitle: t('siteTitle'), errorTitles };
+  return {
+    locale,
+    siteTitle: t('siteTitle'),
+    errorTitles,
+    user: user ? { displayName: user.display_name, isAnonymous: user.is_anonymous } : null,
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
@@ -71,6 +79,23 @@ export function Layout({ children }: { children: ReactNode }) {
           <Link to="/" className="site-header__brand">
             Plenum
           </Link>
+          <nav className="site-header__account" aria-label={t('account.navigation')}>
+            {data?.user ? (
+              <>
+                <Link to="/profile">{data.user.isAnonymous ? t('account.pseudonymousProfile') : data.user.displayName}</Link>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="link-button">
+                    {t('account.signOut')}
+                  </button>
+                </Form>
+              </>
+            ) : (
+              <>
+                <Link to="/login">{t('account.signIn')}</Link>
+                <Link to="/signup">{t('account.signUp')}</Link>
+              </>
+            )}
+          </nav>
           <LanguageSwitcher current={locale} />
         </header>
         <main id="main" tabIndex={-1}>

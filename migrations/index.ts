@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as core from './0001-core';
+import * as rateLimits from './0002-rate-limits';
+import * as accounts from './0003-accounts';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -7,4 +9,6 @@ import * as core from './0001-core';
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': core,
+  '0002-rate-limits': rateLimits,
+  '0003-accounts': accounts,
 };

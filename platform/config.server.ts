@@ -18,21 +18,78 @@ export interface Config {
   database: DatabaseTarget;
   redisUrl: string | null;
   logLevel: string;
+  /** The address people reach Plenum at, for links in e-mails. */
+  publicUrl: string;
+  /** Null: e-mails are written to the log instead of being sent. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** Null: a secret is generated once and kept in the database. */
+  sessionSecret: string | null;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads and checks the environment variables listed in README.md. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = parsePort(env.PORT);
   return {
-    port: parsePort(env.PORT),
+    port,
     host: env.HOST?.trim() || undefined,
     database: env.DATABASE_URL?.trim()
       ? { kind: 'postgres', url: parseDatabaseUrl(env.DATABASE_URL.trim()) }
       : { kind: 'embedded', dataDir: path.resolve(env.DATA_DIR?.trim() || 'data') },
     redisUrl: env.REDIS_URL?.trim() ? parseRedisUrl(env.REDIS_URL.trim()) : null,
     logLevel: parseLogLevel(env.LOG_LEVEL),
+    publicUrl: parsePublicUrl(env.PUBLIC_URL, port),
+    smtpUrl: parseSmtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM?.trim() || 'Plenum <no-reply@localhost>',
+    sessionSecret: env.SESSION_SECRET?.trim() || null,
   };
+}
+
+function parsePublicUrl(value: string | undefined, port: number): string {
+  if (!value?.trim()) return `http://localhost:${port || 3000}`;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError(`PUBLIC_URL is not a valid URL: write the address people reach Plenum at, e.g. https://consultation.example.org.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`PUBLIC_URL must start with http:// or https://, e.g. https://consultation.example.org.`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+const smtpExample = 'smtp://user:password@smtp.example.org:587';
+
+/**
+ * Checks SMTP_URL: null when it is unset (e-mails are then written to the log), the URL when it
+ * is a valid smtp:// or smtps:// URL, and a ConfigError for a person otherwise.
+ */
+export function parseSmtpUrl(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    // The value is not echoed: it may hold a password.
+    throw new ConfigError(`SMTP_URL is not a valid URL: write it as ${smtpExample}, or unset it to write e-mails to the log instead.`);
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(`SMTP_URL must start with smtp:// or smtps:// (it starts with ${url.protocol}//): write it as ${smtpExample}.`);
+  }
+  if (!url.hostname) {
+    throw new ConfigError(`SMTP_URL names no host: write it as ${smtpExample}.`);
+  }
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+  } catch {
+    throw new ConfigError('SMTP_URL has a user name or password with a stray %: write each special character percent-encoded (% as %25, @ as %40, : as %3A).');
+  }
+  return trimmed;
 }
 
 function parsePort(value: string | undefined): number {

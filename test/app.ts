@@ -4,21 +4,40 @@ import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import type { Redis } from 'ioredis';
 import { createPlenumServer, type PlenumServer } from '../app/http.server';
+import type { PlenumServices } from '../app/load-context';
+import { createServices } from '../app/services.server';
 import type { OpenDatabase } from '../platform/db/database.server';
 import { createLogger } from '../platform/logger.server';
 
 export interface RunningApp {
   url: string;
   server: PlenumServer;
+  services: PlenumServices;
   close(): Promise<void>;
 }
 
-/** The real HTTP server (Remix build, health check, Socket.io) on a free port, over a test database. */
-export async function startTestApp(database: OpenDatabase, { redis = null }: { redis?: Redis | null } = {}): Promise<RunningApp> {
+/**
+ * The real HTTP server (Remix build, health check, Socket.io, CSRF check) on a free port, over
+ * a test database, sending e-mail to `smtpUrl` (a test SMTP server) when given.
+ */
+export async function startTestApp(
+  database: OpenDatabase,
+  { redis = null, smtpUrl = null }: { redis?: Redis | null; smtpUrl?: string | null } = {},
+): Promise<RunningApp> {
   const buildUrl = pathToFileURL(path.resolve('build/index.js')).href;
   const build = (await import(/* @vite-ignore */ buildUrl)) as ServerBuild;
-  const server = createPlenumServer({ build, db: database.db, redis, logger: createLogger('silent') });
+  const logger = createLogger('silent');
+  // PUBLIC_URL is only known once listening: links in e-mails are rewritten below.
+  const services = await createServices({
+    config: { publicUrl: 'http://127.0.0.1', smtpUrl, mailFrom: 'Plenum <no-reply@plenum.test>', sessionSecret: 'test-secret-that-is-long-enough-0123456789' },
+    db: database.db,
+    redis,
+    logger,
+  });
+  const server = createPlenumServer({ build, services, redis });
   await new Promise<void>((resolve) => server.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = server.httpServer.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, server, close: () => server.close() };
+  const url = `http://127.0.0.1:${port}`;
+  services.publicUrl = url;
+  return { url, server, services, close: () => server.close() };
 }

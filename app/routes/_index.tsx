@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { listConsultations, statusAt, type ConsultationStatus } from '../../platform/consultations/consultations.server';
+import { listConsultations, statusAt, type ConsultationStatus } from '../server/consultations.server';
 import { i18next } from '../i18n.server';
 import { pickLanguage } from '../../platform/i18n/languages';
 import { formatDate } from '../../platform/ui/format';

@@ -1,13 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { consultationBySlug, statusAt } from '../../platform/consultations/consultations.server';
+import { consultationBySlug, statusAt } from '../server/consultations.server';
+import { can } from '../../platform/policy';
+import { FormMessage } from '../../platform/ui/form';
+import { actorFor } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
 import { formatDate, nativeLanguageName } from '../../platform/ui/format';
 
-export const handle = { i18n: ['common', 'consultation'] };
+export const handle = { i18n: ['common', 'consultation', 'team'] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.text} · Plenum` : 'Plenum' }];
 
@@ -16,6 +19,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!page) throw new Response('Consultation not found', { status: 404 });
   const locale = await i18next.getLocale(request);
   const { consultation, organisation, themes } = page;
+  const { actor } = await actorFor(request, context, consultation);
+  // A campaign link (?src=newsletter) is carried by the "take part" form into the membership.
+  const src = new URL(request.url).searchParams.get('src');
   // Content shows in the reader's language when the consultation offers it, else in its own.
   const pick = (text: LocalizedText) => pickLanguage(text, locale, consultation.default_language);
   return {
@@ -30,6 +36,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     startsAt: consultation.starts_at?.toISOString() ?? null,
     endsAt: consultation.ends_at?.toISOString() ?? null,
     organisation: { name: organisation.name, primaryColor: organisation.primary_color },
+    participation: {
+      isParticipant: actor.roles.has('participant'),
+      signedIn: actor.userId !== null,
+      mayJoin: can(actor, 'consultation.join', consultation),
+      src: src && /^[a-z0-9][a-z0-9_-]{0,39}$/i.test(src) ? src : null,
+      hasSegmentQuestions: consultation.segment_fields.length > 0,
+    },
+    team: {
+      members: can(actor, 'members.view', consultation),
+      moderation: can(actor, 'consultation.moderate', consultation),
+    },
     themes: themes.map((theme) => ({
       slug: theme.slug,
       title: pick(theme.title),
@@ -62,6 +79,8 @@ export default function ConsultationRoute() {
           ) : null}
         </p>
       </header>
+
+      <TakePart data={data} />
 
       {!data.offersReaderLanguage ? (
         <p className="notice" role="note">
@@ -112,5 +131,58 @@ export default function ConsultationRoute() {
         )}
       </section>
     </article>
+  );
+}
+
+function TakePart({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  const { t } = useTranslation('consultation');
+  const [params] = useSearchParams();
+  const { participation, team, slug, status } = data;
+  const welcomeRole = params.get('welcome');
+  return (
+    <section aria-labelledby="take-part" className="panel take-part">
+      <h2 id="take-part">{t('takePart.title')}</h2>
+      {params.get('joined') ? <FormMessage tone="success">{t('takePart.joined')}</FormMessage> : null}
+      {welcomeRole ? <FormMessage tone="success">{t('takePart.welcomeRole', { role: t(`team:roles.${welcomeRole}`, { defaultValue: welcomeRole }) })}</FormMessage> : null}
+      {participation.isParticipant ? (
+        <p>
+          {t('takePart.youTakePart')}{' '}
+          {participation.hasSegmentQuestions ? <Link to={`/consultations/${slug}/about-you`}>{t('takePart.aboutYou')}</Link> : null}
+        </p>
+      ) : status === 'closed' ? (
+        <p>{t('takePart.closed')}</p>
+      ) : participation.mayJoin ? (
+        <Form method="post" action={`/consultations/${slug}/join`} className="stack">
+          {participation.src ? <input type="hidden" name="src" value={participation.src} /> : null}
+          <button type="submit" className="button">
+            {participation.signedIn ? t('takePart.join') : t('takePart.joinAnonymously')}
+          </button>
+          {!participation.signedIn ? (
+            <p className="field__hint">
+              {t('takePart.anonymousHint')} <Link to={`/login?redirectTo=/consultations/${slug}`}>{t('takePart.signIn')}</Link>
+            </p>
+          ) : null}
+        </Form>
+      ) : (
+        <p>
+          {t('takePart.accountNeeded')} <Link to={`/login?redirectTo=/consultations/${slug}`}>{t('takePart.signIn')}</Link>{' '}
+          <Link to="/signup">{t('takePart.signUp')}</Link>
+        </p>
+      )}
+      {team.members || team.moderation ? (
+        <ul className="team-links">
+          {team.members ? (
+            <li>
+              <Link to={`/consultations/${slug}/team`}>{t('takePart.teamPage')}</Link>
+            </li>
+          ) : null}
+          {team.moderation ? (
+            <li>
+              <Link to={`/consultations/${slug}/moderation`}>{t('takePart.moderationPage')}</Link>
+            </li>
+          ) : null}
+        </ul>
+      ) : null}
+    </section>
   );
 }

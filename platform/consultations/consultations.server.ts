@@ -81,3 +81,8 @@ export async function consultationBySlug(db: Kysely<Database>, slug: string): Pr
   }
   return { consultation, organisation, themes: tree };
 }
+
+/** The consultation row for a slug, or null. */
+export async function findConsultation(db: Kysely<Database>, slug: string): Promise<Consultation | null> {
+  return (await db.selectFrom('consultations').selectAll().where('slug', '=', slug).executeTakeFirst()) ?? null;
+}

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { LocalizedText } from '../i18n/languages';
+import type { RateLimitHitsTable } from '../rate-limit/rate-limit.server';
 import type { ConsultationRole } from '../roles';
 
 /** A timestamp column: read as a Date, written as a Date or ISO string, defaulted by the database. */
@@ -10,6 +11,9 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 type Localized = ColumnType<LocalizedText, LocalizedText, LocalizedText>;
 /** A column the database fills with a default when an insert leaves it out. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export const segmentFields = ['age_band', 'gender', 'region', 'country', 'postcode'] as const;
+export type SegmentField = (typeof segmentFields)[number];
 
 export type AnonymityPolicy = 'forbidden' | 'allowed';
 export type ModerationPolicy = 'pre' | 'post';
@@ -34,6 +38,8 @@ export interface ConsultationsTable {
   default_language: string;
   anonymity: Defaulted<AnonymityPolicy>;
   moderation: Defaulted<ModerationPolicy>;
+  /** Segment questions participants are asked (with their consent) in this consultation. */
+  segment_fields: Defaulted<SegmentField[]>;
   starts_at: NullableTimestamp;
   ends_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -56,10 +62,64 @@ export interface ThemesTable {
 
 export interface UsersTable {
   id: Generated<string>;
-  email: string;
+  /** Null for a pseudonymous participant who has not created an account. */
+  email: string | null;
   display_name: string;
   preferred_language: string | null;
   is_platform_admin: Defaulted<boolean>;
+  /** An argon2id hash; null until the person sets a password. */
+  password_hash: string | null;
+  is_anonymous: Defaulted<boolean>;
+  /** Shown instead of the name to those who may not see identities (client viewers). */
+  pseudonym: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  /** A random secret; the cookie carries it signed. */
+  id: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Date;
+  user_agent: string | null;
+}
+
+export type EmailTokenPurpose = 'signup' | 'password_reset';
+
+export interface EmailTokensTable {
+  token_hash: string;
+  purpose: EmailTokenPurpose;
+  email: string;
+  user_id: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  email: string;
+  role: ConsultationRole;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+}
+
+export interface ParticipantSegmentsTable {
+  consultation_id: string;
+  user_id: string;
+  field: SegmentField;
+  value: string;
+  consented_at: Date;
+}
+
+export interface PlatformSettingsTable {
+  key: string;
+  value: string;
   created_at: CreatedAt;
 }
 
@@ -67,6 +127,8 @@ export interface MembershipsTable {
   consultation_id: string;
   user_id: string;
   role: ConsultationRole;
+  /** The recruitment campaign the person came from (`?src=`), if any. */
+  source: string | null;
   created_at: CreatedAt;
 }
 
@@ -77,6 +139,12 @@ export interface Database {
   themes: ThemesTable;
   users: UsersTable;
   memberships: MembershipsTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  invitations: InvitationsTable;
+  participant_segments: ParticipantSegmentsTable;
+  platform_settings: PlatformSettingsTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -89,3 +157,4 @@ export type NewTheme = Insertable<ThemesTable>;
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Membership = Selectable<MembershipsTable>;
+export type Invitation = Selectable<InvitationsTable>;

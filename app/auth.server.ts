@@ -1,0 +1,92 @@
+// Request-level authentication and authorisation: who is asking, and may they. Every loader
+// and action goes through `actorFor` and `requirePermission`; the rules live in platform/policy.ts.
+import { createCookie, redirect, type AppLoadContext, type Cookie } from '@remix-run/node';
+import { endSession, sessionUser, startSession, type SessionUser } from '../platform/auth/accounts.server';
+import type { Consultation } from '../platform/db/schema';
+import { rolesOf } from '../platform/members/members.server';
+import { can, visitor, type Action, type Actor } from '../platform/policy';
+
+export function createSessionCookie(secret: string, secure: boolean): Cookie {
+  return createCookie('plenum_session', {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    secrets: [secret],
+    maxAge: 30 * 24 * 60 * 60,
+  });
+}
+
+async function sessionIdOf(request: Request, context: AppLoadContext): Promise<string | null> {
+  const value: unknown = await context.sessionCookie.parse(request.headers.get('Cookie'));
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+/** The signed-in person (or pseudonymous participant), or null. */
+export async function currentUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  const sessionId = await sessionIdOf(request, context);
+  return sessionId ? sessionUser(context.db, sessionId) : null;
+}
+
+/** Who is asking, with their roles in the consultation when there is one. */
+export async function actorFor(
+  request: Request,
+  context: AppLoadContext,
+  consultation?: Pick<Consultation, 'id'>,
+): Promise<{ actor: Actor; user: SessionUser | null }> {
+  const user = await currentUser(request, context);
+  if (!user) return { actor: visitor, user: null };
+  return {
+    user,
+    actor: {
+      userId: user.id,
+      isAnonymous: user.is_anonymous,
+      isPlatformAdmin: user.is_platform_admin,
+      roles: consultation ? await rolesOf(context.db, user.id, consultation.id) : new Set(),
+    },
+  };
+}
+
+/**
+ * Stops a request the actor may not make: a visitor is sent to sign in (and back afterwards),
+ * anyone else gets the 403 page.
+ */
+export function requirePermission(
+  request: Request,
+  actor: Actor,
+  action: Action,
+  consultation?: Pick<Consultation, 'anonymity'>,
+): void {
+  if (can(actor, action, consultation)) return;
+  if (actor.userId === null) throw redirect(loginUrl(request));
+  throw new Response('Forbidden', { status: 403 });
+}
+
+export async function requireUser(request: Request, context: AppLoadContext): Promise<SessionUser> {
+  const user = await currentUser(request, context);
+  if (!user) throw redirect(loginUrl(request));
+  return user;
+}
+
+export function loginUrl(request: Request): string {
+  const { pathname, search } = new URL(request.url);
+  return `/login?${new URLSearchParams({ redirectTo: pathname + search })}`;
+}
+
+/** A path on this site to go back to, never another site (no open redirect). */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}
+
+/** Opens a session and sends the person on, signed in. */
+export async function signedInRedirect(request: Request, context: AppLoadContext, userId: string, to: string): Promise<Response> {
+  const sessionId = await startSession(context.db, userId, request.headers.get('User-Agent'));
+  return redirect(to, { headers: { 'Set-Cookie': await context.sessionCookie.serialize(sessionId) } });
+}
+
+export async function signOutHeaders(request: Request, context: AppLoadContext): Promise<HeadersInit> {
+  const sessionId = await sessionIdOf(request, context);
+  if (sessionId) await endSession(context.db, sessionId);
+  return { 'Set-Cookie': await context.sessionCookie.serialize('', { maxAge: 0 }) };
+}

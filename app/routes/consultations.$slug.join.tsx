@@ -1,0 +1,45 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { createPseudonymousUser, startSession } from '../server/accounts.server';
+import { statusAt } from '../server/consultations.server';
+import { joinConsultation } from '../server/members.server';
+import { can } from '../../platform/policy';
+import { actorFor, loginUrl, requirePermission } from '../auth.server';
+import { requireConsultation } from '../server/consultation.server';
+import { i18next } from '../i18n.server';
+
+// Campaign tags are short words: anything else is dropped rather than stored.
+const schema = z.object({ src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i).optional().catch(undefined) });
+
+/**
+ * Taking part. A visitor in a consultation that allows anonymity becomes a pseudonymous
+ * participant at this first action (bound to a signed cookie); elsewhere they sign in first.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const consultation = await requireConsultation(context, params.slug);
+  if (statusAt(consultation, new Date()) === 'closed') {
+    throw new Response('This consultation has ended: it no longer takes new participants.', { status: 400 });
+  }
+  const { actor, user } = await actorFor(request, context, consultation);
+  const { src } = schema.parse(Object.fromEntries(await request.formData()));
+  const page = `/consultations/${consultation.slug}`;
+  const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${page}?joined=1`;
+
+  if (!user) {
+    if (!can(actor, 'consultation.join', consultation)) {
+      throw redirect(loginUrl(new Request(new URL(src ? `${page}?src=${src}` : page, request.url))));
+    }
+    const t = await i18next.getFixedT(request, 'auth');
+    const userId = await createPseudonymousUser(context.db, t('pseudonymousName'), await i18next.getLocale(request));
+    await joinConsultation(context.db, consultation.id, userId, src?.toLowerCase() ?? null);
+    const sessionId = await startSession(context.db, userId, request.headers.get('User-Agent'));
+    return redirect(next, { headers: { 'Set-Cookie': await context.sessionCookie.serialize(sessionId) } });
+  }
+  requirePermission(request, actor, 'consultation.join', consultation);
+  await joinConsultation(context.db, consultation.id, user.id, src?.toLowerCase() ?? null);
+  return redirect(next);
+}
+
+export function loader({ params }: { params: { slug?: string } }) {
+  return redirect(`/consultations/${params.slug ?? ''}`);
+}

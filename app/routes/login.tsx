@@ -1,0 +1,95 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { authenticate } from '../server/accounts.server';
+import { emailField } from '../../platform/auth/forms';
+import { rateLimitKey, signInRules } from '../server/rate-limit.server';
+import { Field, FormMessage } from '../../platform/ui/form';
+import { currentUser, safeRedirect, signedInRedirect } from '../auth.server';
+import { i18next } from '../i18n.server';
+import { badRequest, fieldErrors, noErrors, tooManyRequests } from '../validation';
+
+export const handle = { i18n: ['common', 'auth', 'forms'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await currentUser(request, context);
+  if (user && !user.is_anonymous) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo')));
+  const t = await i18next.getFixedT(request, 'auth');
+  return { title: t('login.title') };
+}
+
+const schema = z.object({ email: emailField, password: z.string().min(1, 'password.required'), redirectTo: z.string().optional() });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = schema.safeParse(form);
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), email: String(form.email ?? ''), formError: null });
+  const { email, password } = parsed.data;
+
+  // Limits per account and per address, so that neither guessing one password nor trying
+  // many accounts from one machine goes fast. The answer never says whether the account exists.
+  const accountKey = rateLimitKey('signin-email', email);
+  const checks = await Promise.all([
+    context.rateLimiter.hit(accountKey, signInRules.perAccount),
+    context.rateLimiter.hit(rateLimitKey('signin-ip', context.clientAddress), signInRules.perIp),
+  ]);
+  const refused = checks.find((check) => !check.allowed);
+  if (refused) {
+    return tooManyRequests(
+      { errors: noErrors, email, formError: { key: 'login.tooManyAttempts', minutes: Math.ceil(refused.retryAfterSeconds / 60) } },
+      refused.retryAfterSeconds,
+    );
+  }
+
+  const user = await authenticate(context.db, email, password);
+  if (!user) return badRequest({ errors: noErrors, email, formError: { key: 'login.wrongCredentials', minutes: 0 } });
+  await context.rateLimiter.reset(accountKey);
+  return signedInRedirect(request, context, user.id, safeRedirect(parsed.data.redirectTo));
+}
+
+export default function Login() {
+  const data = useActionData<typeof action>();
+  const { t } = useTranslation(['auth', 'forms']);
+  const [params] = useSearchParams();
+  const redirectTo = params.get('redirectTo') ?? '/';
+  return (
+    <div className="page page--narrow">
+      <h1>{t('login.title')}</h1>
+      {params.get('signedOut') === 'all' ? <FormMessage tone="success">{t('login.signedOutEverywhere')}</FormMessage> : null}
+      {params.get('reset') === 'done' ? <FormMessage tone="success">{t('login.passwordChanged')}</FormMessage> : null}
+      {data?.formError ? <FormMessage tone="error">{t(data.formError.key, { count: data.formError.minutes })}</FormMessage> : null}
+      <Form method="post" className="stack" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <Field
+          label={t('fields.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={data?.email}
+          error={data?.errors.email ? t(`forms:${data.errors.email}`) : null}
+        />
+        <Field
+          label={t('fields.password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={data?.errors.password ? t(`forms:${data.errors.password}`) : null}
+        />
+        <button type="submit" className="button">
+          {t('login.submit')}
+        </button>
+      </Form>
+      <p>
+        <Link to="/reset-password">{t('login.forgotPassword')}</Link>
+      </p>
+      <p>
+        {t('login.noAccount')} <Link to={`/signup?${new URLSearchParams({ redirectTo })}`}>{t('login.createAccount')}</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useActionData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { requestPasswordReset } from '../server/accounts.server';
+import { emailField } from '../../platform/auth/forms';
+import { passwordResetRules, rateLimitKey } from '../server/rate-limit.server';
+import { Field, FormMessage } from '../../platform/ui/form';
+import { i18next } from '../i18n.server';
+import { badRequest, fieldErrors, noErrors, tooManyRequests } from '../validation';
+
+export const handle = { i18n: ['common', 'auth', 'forms'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const t = await i18next.getFixedT(request, 'auth');
+  return { title: t('reset.title') };
+}
+
+const schema = z.object({ email: emailField });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null });
+  const { email } = parsed.data;
+  const checks = await Promise.all([
+    context.rateLimiter.hit(rateLimitKey('reset-email', email), passwordResetRules.perAccount),
+    context.rateLimiter.hit(rateLimitKey('reset-ip', context.clientAddress), passwordResetRules.perIp),
+  ]);
+  const refused = checks.find((check) => !check.allowed);
+  if (refused) {
+    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes: Math.ceil(refused.retryAfterSeconds / 60) } }, refused.retryAfterSeconds);
+  }
+  const t = await i18next.getFixedT(request, 'emails');
+  await requestPasswordReset({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);
+  // The same answer whether or not the address has an account.
+  return { errors: noErrors, sentTo: email, formError: null };
+}
+
+export default function ResetPassword() {
+  const data = useActionData<typeof action>();
+  const { t } = useTranslation(['auth', 'forms']);
+  return (
+    <div className="page page--narrow">
+      <h1>{t('reset.title')}</h1>
+      {data?.sentTo ? (
+        <FormMessage tone="success">{t('reset.sent', { email: data.sentTo })}</FormMessage>
+      ) : (
+        <>
+          <p>{t('reset.intro')}</p>
+          {data?.formError ? <FormMessage tone="error">{t('reset.tooManyAttempts', { count: data.formError.minutes })}</FormMessage> : null}
+          <Form method="post" className="stack" noValidate>
+            <Field
+              label={t('fields.email')}
+              name="email"
+              type="email"
+              autoComplete="email"
+              required
+              error={data?.errors.email ? t(`forms:${data.errors.email}`) : null}
+            />
+            <button type="submit" className="button">
+              {t('reset.submit')}
+            </button>
+          </Form>
+        </>
+      )}
+    </div>
+  );
+}

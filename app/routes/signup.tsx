@@ -1,0 +1,78 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { requestSignUp } from '../server/accounts.server';
+import { emailField } from '../../platform/auth/forms';
+import { passwordResetRules, rateLimitKey } from '../server/rate-limit.server';
+import { Field, FormMessage } from '../../platform/ui/form';
+import { i18next } from '../i18n.server';
+import { badRequest, fieldErrors, noErrors, tooManyRequests } from '../validation';
+
+export const handle = { i18n: ['common', 'auth', 'forms'] };
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const t = await i18next.getFixedT(request, 'auth');
+  return { title: t('signup.title') };
+}
+
+const schema = z.object({ email: emailField });
+
+/** Step one: an e-mail with a link proves the address before any account exists. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = Object.fromEntries(await request.formData());
+  const parsed = schema.safeParse(form);
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null });
+  const { email } = parsed.data;
+  const checks = await Promise.all([
+    context.rateLimiter.hit(rateLimitKey('signup-email', email), passwordResetRules.perAccount),
+    context.rateLimiter.hit(rateLimitKey('signup-ip', context.clientAddress), passwordResetRules.perIp),
+  ]);
+  const refused = checks.find((check) => !check.allowed);
+  if (refused) {
+    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes: Math.ceil(refused.retryAfterSeconds / 60) } }, refused.retryAfterSeconds);
+  }
+  const t = await i18next.getFixedT(request, 'emails');
+  await requestSignUp({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);
+  return { errors: noErrors, sentTo: email, formError: null };
+}
+
+export default function SignUp() {
+  const data = useActionData<typeof action>();
+  const { t } = useTranslation(['auth', 'forms']);
+  const [params] = useSearchParams();
+  if (data?.sentTo) {
+    return (
+      <div className="page page--narrow">
+        <h1>{t('signup.checkInbox')}</h1>
+        <FormMessage tone="success">{t('signup.sent', { email: data.sentTo })}</FormMessage>
+        <p>{t('signup.sentHelp')}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="page page--narrow">
+      <h1>{t('signup.title')}</h1>
+      <p>{t('signup.intro')}</p>
+      {data?.formError ? <FormMessage tone="error">{t('signup.tooManyAttempts', { count: data.formError.minutes })}</FormMessage> : null}
+      <Form method="post" className="stack" noValidate>
+        <Field
+          label={t('fields.email')}
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={data?.errors.email ? t(`forms:${data.errors.email}`) : null}
+        />
+        <button type="submit" className="button">
+          {t('signup.submit')}
+        </button>
+      </Form>
+      <p>
+        {t('signup.haveAccount')} <Link to={`/login?${params}`}>{t('signup.signIn')}</Link>
+      </p>
+    </div>
+  );
+}

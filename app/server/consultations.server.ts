@@ -1,0 +1,1 @@
+export * from '../../platform/consultations/consultations.server';

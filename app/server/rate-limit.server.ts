@@ -1,0 +1,1 @@
+export * from '../../platform/rate-limit/rate-limit.server';

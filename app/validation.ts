@@ -1,0 +1,29 @@
+import { json } from '@remix-run/node';
+import type { z } from 'zod';
+
+/**
+ * Field errors of a failed zod parse, as translation keys: schemas write their messages as
+ * keys of the "forms" namespace ("email.invalid"), and pages translate them beside each field.
+ */
+export function fieldErrors(error: z.ZodError): FormErrors {
+  const errors: FormErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    errors[field] ??= issue.message;
+  }
+  return errors;
+}
+
+/** A form answered with what was wrong: 400, so that no client mistakes it for a success. */
+export function badRequest<T>(data: T) {
+  return json(data, { status: 400 });
+}
+
+/** A form refused for too many attempts: 429 with Retry-After. */
+export function tooManyRequests<T>(data: T, retryAfterSeconds: number) {
+  return json(data, { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } });
+}
+
+/** Translation keys of a form's errors, by field ("form" for the whole form). */
+export type FormErrors = Record<string, string>;
+export const noErrors: FormErrors = {};

@@ -1,0 +1,49 @@
+import type { AnonymityPolicy } from './db/schema';
+import type { ConsultationRole } from './roles';
+
+/**
+ * Who is asking: nobody (a visitor), a pseudonymous participant, or an account, with the roles
+ * they hold in the consultation at hand.
+ */
+export interface Actor {
+  userId: string | null;
+  isAnonymous: boolean;
+  isPlatformAdmin: boolean;
+  roles: ReadonlySet<ConsultationRole>;
+}
+
+export const visitor: Actor = { userId: null, isAnonymous: false, isPlatformAdmin: false, roles: new Set() };
+
+/** What a consultation-level permission depends on. */
+export interface ConsultationResource {
+  anonymity: AnonymityPolicy;
+}
+
+const has = (actor: Actor, ...roles: ConsultationRole[]) => actor.isPlatformAdmin || roles.some((role) => actor.roles.has(role));
+const isAccount = (actor: Actor) => actor.userId !== null && !actor.isAnonymous;
+
+/**
+ * Every action of the platform and who may do it. The server asks `can` before every loader
+ * and action; the authorisation matrix test (app/authorisation.test.ts) drives each row
+ * through HTTP. Adding an action is one line here and one line there.
+ */
+const rules = {
+  'consultation.view': () => true,
+  'consultation.join': (actor, consultation) =>
+    isAccount(actor) || consultation.anonymity === 'allowed',
+  'consultation.moderate': (actor) => has(actor, 'moderator', 'strategist'),
+  'members.view': (actor) => has(actor, 'strategist', 'client_viewer'),
+  'identities.view': (actor) => has(actor, 'strategist', 'moderator'),
+  'members.invite': (actor) => has(actor, 'strategist'),
+  'members.manage': (actor) => has(actor, 'strategist'),
+  'segments.configure': (actor) => has(actor, 'strategist'),
+  'segments.answer': (actor) => actor.userId !== null && actor.roles.has('participant'),
+  'profile.edit': (actor) => actor.userId !== null,
+} satisfies Record<string, (actor: Actor, consultation: ConsultationResource) => boolean>;
+
+export type Action = keyof typeof rules;
+export const actions = Object.keys(rules) as Action[];
+
+export function can(actor: Actor, action: Action, consultation: ConsultationResource = { anonymity: 'forbidden' }): boolean {
+  return rules[action](actor, consultation);
+}
