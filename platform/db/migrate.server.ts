@@ -1,12 +1,16 @@
-import { Migrator, type Kysely, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationResult } from 'kysely';
 import { migrations } from '../../migrations/index';
 
-function migratorFor(db: Kysely<any>): Migrator {
+// The migration tables live in the connection's own schema, named explicitly: left unnamed,
+// Kysely looks for them in every schema and would take another schema's tables for its own.
+async function migratorFor(db: Kysely<any>): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'plenum_migrations',
     migrationLockTableName: 'plenum_migrations_lock',
+    migrationTableSchema: rows[0]?.schema ?? 'public',
   });
 }
 
@@ -31,10 +35,10 @@ function settle({ error, results }: { error?: unknown; results?: MigrationResult
 
 /** Applies every pending migration, in order, each in its own transaction. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
-  return settle(await migratorFor(db).migrateToLatest());
+  return settle(await (await migratorFor(db)).migrateToLatest());
 }
 
 /** Reverts the most recent migration. */
 export async function migrateDown(db: Kysely<any>): Promise<MigrationResult[]> {
-  return settle(await migratorFor(db).migrateDown());
+  return settle(await (await migratorFor(db)).migrateDown());
 }

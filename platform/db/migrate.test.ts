@@ -33,13 +33,25 @@ describe('migrations', () => {
   it('applies every migration, reverts each with down, and applies them again', async () => {
     const applied = await migrateToLatest(database.db);
     expect(applied.map((result) => result.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
-    expect(await tables()).toEqual(['consultations', 'memberships', 'organisations', 'themes', 'users']);
+    expect(await tables()).toEqual([
+      'consultations',
+      'email_tokens',
+      'invitations',
+      'memberships',
+      'organisations',
+      'participant_segments',
+      'platform_settings',
+      'rate_limit_hits',
+      'sessions',
+      'themes',
+      'users',
+    ]);
 
     for (let i = 0; i < Object.keys(migrations).length; i++) await migrateDown(database.db);
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(5);
+    expect(await tables()).toHaveLength(11);
   });
 
   it('is a no-op when the database is already up to date', async () => {

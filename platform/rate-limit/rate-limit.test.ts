@@ -2,8 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as rateLimitsMigration from '../../migrations/0002-rate-limits';
-import { migrations } from '../../migrations/index';
 import { createTestDatabase } from '../../test/database';
 import type { OpenDatabase } from '../db/database.server';
 import { connectRedis } from '../redis.server';
@@ -17,12 +15,10 @@ import {
 } from './rate-limit.server';
 
 let database: OpenDatabase;
-let db: Kysely<{ rate_limit_hits: RateLimitHitsTable }>;
+let db: OpenDatabase['db'];
 beforeAll(async () => {
-  database = await createTestDatabase({ migrate: true });
-  db = database.db as Kysely<any>;
-  // Until 0002-rate-limits is registered in migrations/index.ts, apply it here.
-  if (!('0002-rate-limits' in migrations)) await rateLimitsMigration.up(database.db);
+  database = await createTestDatabase();
+  db = database.db;
 });
 afterAll(() => database?.close());
 
@@ -175,14 +171,5 @@ describe('the rate_limit_hits table', () => {
     expect(await purgeExpiredRateLimitHits(database.db)).toBeGreaterThanOrEqual(1);
     const left = await db.selectFrom('rate_limit_hits').select('key').where('key', 'in', [ended.key, current.key]).execute();
     expect(left).toEqual([{ key: current.key }]);
-  });
-
-  it('is dropped by the migration’s down and created again by its up', async () => {
-    const exists = async () =>
-      (await sql<{ name: string | null }>`select to_regclass('rate_limit_hits')::text as name`.execute(database.db)).rows[0]?.name;
-    await rateLimitsMigration.down(database.db);
-    expect(await exists()).toBeNull();
-    await rateLimitsMigration.up(database.db);
-    expect(await exists()).toBe('rate_limit_hits');
   });
 });
