@@ -2,6 +2,10 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const dataDir = '.cache/e2e-data';
+/** The browser tests read e-mails from a real SMTP server they start on this port. */
+export const e2eSmtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
+/** The demo strategist's password on the browser tests' server. */
+export const e2eDemoPassword = 'e2e demo strategist password';
 
 /**
  * Browser tests in Debian's Chromium (no Playwright browser download works here). The server
@@ -40,7 +44,14 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort}`,
+      DEMO_PASSWORD: e2eDemoPassword,
+    },
     stdout: 'ignore',
     stderr: 'pipe',
   },

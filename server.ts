@@ -29,15 +29,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   logger = createLogger(config.logLevel);
 
+  // Both stores are checked before any work, so a wrong URL is reported at once.
+  if (config.redisUrl) redis = await connectRedis(config.redisUrl);
   database = await openDatabase(config.database);
   const applied = await migrateToLatest(database.db);
   logger.info({ database: database.kind, location: database.location, migrations: applied.map((m) => m.migrationName) }, 'database ready');
   if (database.kind === 'embedded') {
-    const seeded = await seedDemoIfEmpty(database.db);
+    const seeded = await seedDemoIfEmpty(database.db, { strategistPassword: process.env.DEMO_PASSWORD });
     if (seeded) logger.info({ consultations: seeded.created }, 'demo consultations seeded into the empty database');
+    if (seeded?.strategist) {
+      logger.info(seeded.strategist, `demo strategist account: sign in as ${seeded.strategist.email} with the password ${seeded.strategist.password}`);
+    }
   }
-
-  if (config.redisUrl) redis = await connectRedis(config.redisUrl);
 
   const services = await createServices({ config, db: database.db, redis, logger });
   server = createPlenumServer({ build: await loadBuild(), services, redis });

@@ -1,4 +1,4 @@
-import { json } from '@remix-run/node';
+import { json, type HeadersFunction } from '@remix-run/node';
 import type { z } from 'zod';
 
 /**
@@ -23,6 +23,17 @@ export function badRequest<T>(data: T) {
 export function tooManyRequests<T>(data: T, retryAfterSeconds: number) {
   return json(data, { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } });
 }
+
+/**
+ * The `headers` export of a route whose action may answer `tooManyRequests`: on an HTML page
+ * Remix keeps only an action's cookies, unless the route passes its other headers on.
+ */
+export const keepRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }) => {
+  const headers = new Headers(parentHeaders);
+  const retryAfter = actionHeaders.get('Retry-After');
+  if (retryAfter) headers.set('Retry-After', retryAfter);
+  return headers;
+};
 
 /** Translation keys of a form's errors, by field ("form" for the whole form). */
 export type FormErrors = Record<string, string>;

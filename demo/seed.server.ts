@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { hashPassword } from '../platform/auth/passwords.server';
 import type { Database } from '../platform/db/schema';
 import { demoConsultations, type DemoConsultation, type DemoTheme } from './content';
 
@@ -7,24 +9,60 @@ const dayMs = 24 * 60 * 60 * 1000;
 export interface SeedReport {
   created: string[];
   alreadyPresent: string[];
+  /** The demo strategist, with its password, when this run created it. */
+  strategist: { email: string; password: string } | null;
 }
+
+/** The account that runs the demo consultations, so a newcomer can try the strategist's pages. */
+export const demoStrategistEmail = 'strategist@demo.plenum.test';
 
 /**
  * Writes the demo consultations of `content.ts`. A consultation whose slug already exists is
  * left as it is, so running the seed twice (or on a database people already use) changes
  * nothing that is there. Each consultation is written in one transaction.
  */
-export async function seedDemo(db: Kysely<Database>, { now = new Date() } = {}): Promise<SeedReport> {
-  const report: SeedReport = { created: [], alreadyPresent: [] };
+export async function seedDemo(
+  db: Kysely<Database>,
+  { now = new Date(), strategistPassword }: { now?: Date; strategistPassword?: string } = {},
+): Promise<SeedReport> {
+  const report: SeedReport = { created: [], alreadyPresent: [], strategist: null };
   for (const demo of demoConsultations) {
     const created = await db.transaction().execute((trx) => insertConsultation(trx, demo, now));
     (created ? report.created : report.alreadyPresent).push(demo.slug);
   }
+  report.strategist = await ensureDemoStrategist(db, strategistPassword);
   return report;
 }
 
+/**
+ * The demo strategist holds the strategist role in every demo consultation. Its password is
+ * DEMO_PASSWORD when given, else random, and shown once, when the account is created.
+ */
+async function ensureDemoStrategist(db: Kysely<Database>, wanted: string | undefined): Promise<SeedReport['strategist']> {
+  let created: SeedReport['strategist'] = null;
+  let user = await db.selectFrom('users').select('id').where('email', '=', demoStrategistEmail).executeTakeFirst();
+  if (!user) {
+    const password = wanted || randomBytes(12).toString('base64url');
+    user = await db
+      .insertInto('users')
+      .values({ email: demoStrategistEmail, display_name: 'Camille Stratège', preferred_language: 'fr', password_hash: await hashPassword(password) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    created = { email: demoStrategistEmail, password };
+  }
+  const consultations = await db.selectFrom('consultations').select('id').where('slug', 'in', demoConsultations.map((c) => c.slug)).execute();
+  for (const { id } of consultations) {
+    await db
+      .insertInto('memberships')
+      .values({ consultation_id: id, user_id: user.id, role: 'strategist' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  return created;
+}
+
 /** Seeds the demo only into a database that has no consultation at all (a first start). */
-export async function seedDemoIfEmpty(db: Kysely<Database>, options: { now?: Date } = {}): Promise<SeedReport | null> {
+export async function seedDemoIfEmpty(db: Kysely<Database>, options: { now?: Date; strategistPassword?: string } = {}): Promise<SeedReport | null> {
   const any = await db.selectFrom('consultations').select('id').limit(1).executeTakeFirst();
   return any ? null : seedDemo(db, options);
 }

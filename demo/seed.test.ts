@@ -3,7 +3,8 @@ import type { OpenDatabase } from '../platform/db/database.server';
 import { consultationBySlug, listConsultations, statusAt } from '../platform/consultations/consultations.server';
 import { createTestDatabase } from '../test/database';
 import { demoConsultations } from './content';
-import { seedDemo, seedDemoIfEmpty } from './seed.server';
+import { authenticate } from '../platform/auth/accounts.server';
+import { demoStrategistEmail, seedDemo, seedDemoIfEmpty } from './seed.server';
 
 let database: OpenDatabase;
 beforeAll(async () => {
@@ -14,8 +15,17 @@ afterAll(() => database?.close());
 describe('the demo seed', () => {
   it('fills an empty database with every demo consultation, its organisation and its themes', async () => {
     const now = new Date('2026-11-23T12:00:00Z');
-    const report = await seedDemoIfEmpty(database.db, { now });
+    const report = await seedDemoIfEmpty(database.db, { now, strategistPassword: 'demo password 123' });
     expect(report?.created).toEqual(demoConsultations.map((c) => c.slug));
+    expect(report?.strategist).toEqual({ email: demoStrategistEmail, password: 'demo password 123' });
+    const strategistRoles = await database.db
+      .selectFrom('memberships as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .select('m.role')
+      .where('u.email', '=', demoStrategistEmail)
+      .execute();
+    expect(strategistRoles).toEqual(demoConsultations.map(() => ({ role: 'strategist' })));
+    expect(await authenticate(database.db, demoStrategistEmail, 'demo password 123')).not.toBeNull();
 
     const listed = await listConsultations(database.db);
     expect(listed.map((c) => statusAt(c, now)).sort()).toEqual(['closed', 'open', 'open']);
@@ -42,6 +52,7 @@ describe('the demo seed', () => {
     const report = await seedDemo(database.db);
 
     expect(report.created).toEqual([]);
+    expect(report.strategist).toBeNull();
     expect(report.alreadyPresent).toHaveLength(demoConsultations.length);
     const themesAfter = await database.db.selectFrom('themes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     expect(Number(themesAfter?.n)).toBe(Number(themesBefore?.n));

@@ -32,7 +32,7 @@ const rules = {
   'consultation.join': (actor, consultation) =>
     isAccount(actor) || consultation.anonymity === 'allowed',
   'consultation.moderate': (actor) => has(actor, 'moderator', 'strategist'),
-  'members.view': (actor) => has(actor, 'strategist', 'client_viewer'),
+  'members.view': (actor) => has(actor, 'strategist', 'moderator', 'client_viewer'),
   'identities.view': (actor) => has(actor, 'strategist', 'moderator'),
   'members.invite': (actor) => has(actor, 'strategist'),
   'members.manage': (actor) => has(actor, 'strategist'),

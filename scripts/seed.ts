@@ -11,9 +11,12 @@ try {
   const database = await openDatabase(loadConfig().database);
   try {
     await migrateToLatest(database.db);
-    const report = await seedDemo(database.db);
+    const report = await seedDemo(database.db, { strategistPassword: process.env.DEMO_PASSWORD });
     for (const slug of report.created) process.stdout.write(`Created the demo consultation ${slug}\n`);
     for (const slug of report.alreadyPresent) process.stdout.write(`Already present, left as it is: ${slug}\n`);
+    if (report.strategist) {
+      process.stdout.write(`Demo strategist: sign in as ${report.strategist.email} with the password ${report.strategist.password}\n`);
+    }
   } finally {
     await database.close();
   }

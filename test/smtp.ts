@@ -37,7 +37,9 @@ interface Waiter {
  * stays in clear text with no extra option, and smtp-server does not print its warning about
  * the default certificate, which `test/setup.ts` would take for a failure.
  */
-export async function startTestSmtpServer({ refuseRecipients = [], logins }: {
+export async function startTestSmtpServer({ refuseRecipients = [], logins, port: wantedPort = 0 }: {
+  /** A fixed port, for a server started by another process (the browser tests); 0 picks a free one. */
+  port?: number;
   /** Addresses refused at RCPT TO with a 550, as a server refuses an unknown mailbox. */
   refuseRecipients?: string[];
   /** User names and their passwords; others are refused with a 535. Without it, any login is accepted. */
@@ -103,7 +105,7 @@ export async function startTestSmtpServer({ refuseRecipients = [], logins }: {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(wantedPort, '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

@@ -8,9 +8,11 @@ import { rateLimitKey, signInRules } from '../server/rate-limit.server';
 import { Field, FormMessage } from '../../platform/ui/form';
 import { currentUser, safeRedirect, signedInRedirect } from '../auth.server';
 import { i18next } from '../i18n.server';
-import { badRequest, fieldErrors, noErrors, tooManyRequests } from '../validation';
+import { badRequest, fieldErrors, keepRetryAfter, noErrors, tooManyRequests } from '../validation';
 
 export const handle = { i18n: ['common', 'auth', 'forms'] };
+
+export const headers = keepRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
 

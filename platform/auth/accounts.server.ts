@@ -153,8 +153,8 @@ export async function completeSignUp(
         .executeTakeFirst();
       if (upgraded) return { userId: upgraded.id };
     }
-    const created = await trx.insertInto('users').values(values).returning('id').executeTakeFirstOrThrow();
-    return { userId: created.id };
+    const created = await trx.insertInto('users').values(values).onConflict((oc) => oc.doNothing()).returning('id').executeTakeFirst();
+    return created ? { userId: created.id } : { error: 'alreadyRegistered' as const };
   });
 }
 
@@ -164,13 +164,14 @@ export async function completeSignUp(
  */
 export async function createInvitedAccount(db: Kysely<Database>, email: string, account: NewAccount): Promise<string | null> {
   const passwordHash = await hashPassword(account.password);
-  if (await userByEmail(db, email)) return null;
+  // Two submissions at once: the unique e-mail index lets one in, the other gets null.
   const created = await db
     .insertInto('users')
     .values({ email: normaliseEmail(email), display_name: account.displayName, preferred_language: account.preferredLanguage, password_hash: passwordHash })
+    .onConflict((oc) => oc.doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return created.id;
+    .executeTakeFirst();
+  return created?.id ?? null;
 }
 
 /** A pseudonymous participant, created at their first action in a consultation that allows it. */

@@ -7,9 +7,11 @@ import { emailField } from '../../platform/auth/forms';
 import { passwordResetRules, rateLimitKey } from '../server/rate-limit.server';
 import { Field, FormMessage } from '../../platform/ui/form';
 import { i18next } from '../i18n.server';
-import { badRequest, fieldErrors, noErrors, tooManyRequests } from '../validation';
+import { badRequest, fieldErrors, keepRetryAfter, noErrors, tooManyRequests } from '../validation';
 
 export const handle = { i18n: ['common', 'auth', 'forms'] };
+
+export const headers = keepRetryAfter;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
 

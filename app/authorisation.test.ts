@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../demo/seed.server';
+import { startSession } from '../platform/auth/accounts.server';
+import type { OpenDatabase } from '../platform/db/database.server';
+import { actions, type Action } from '../platform/policy';
+import { consultationRoles, type ConsultationRole } from '../platform/roles';
+import { startTestApp, type RunningApp } from '../test/app';
+import { createTestDatabase } from '../test/database';
+
+/**
+ * The authorisation matrix, driven through HTTP: every kind of actor against every action of
+ * platform/policy.ts, each row naming who may. A new action is one row here.
+ */
+type ActorName = 'visitor' | 'pseudonymous' | 'account' | ConsultationRole | 'admin';
+const everyone: ActorName[] = ['visitor', 'pseudonymous', 'account', ...consultationRoles, 'admin'];
+const withSession = everyone.filter((a) => a !== 'visitor');
+const accounts = withSession.filter((a) => a !== 'pseudonymous');
+
+const debate = '/consultations/grand-debat-national';
+// Joining changes memberships: it is tried on consultations of its own, so that it grants
+// nobody a role that another row then sees.
+const openToAnonymous = '/consultations/join-anonymity-allowed';
+const accountsOnly = '/consultations/join-anonymity-forbidden';
+const member = { email: 'member@example.org' };
+
+interface Row {
+  action: Action;
+  label?: string;
+  allowed: ActorName[];
+  request: () => { method: 'GET' | 'POST'; path: string; form?: Record<string, string | string[]> };
+  /** How to tell a granted request from a refused one, when the status alone does not say. */
+  granted?: (body: string) => boolean;
+}
+
+const matrix: Row[] = [
+  { action: 'consultation.view', allowed: everyone, request: () => ({ method: 'GET', path: debate }) },
+  { action: 'consultation.join', label: 'where anonymity is allowed', allowed: everyone, request: () => ({ method: 'POST', path: `${openToAnonymous}/join`, form: {} }) },
+  { action: 'consultation.join', label: 'where anonymity is forbidden', allowed: accounts, request: () => ({ method: 'POST', path: `${accountsOnly}/join`, form: {} }) },
+  { action: 'consultation.moderate', allowed: ['moderator', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${debate}/moderation` }) },
+  { action: 'members.view', allowed: ['moderator', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${debate}/team` }) },
+  { action: 'identities.view', allowed: ['moderator', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${debate}/team` }), granted: (body) => body.includes(member.email) },
+  { action: 'members.invite', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'invite', email: 'newcomer@example.org', role: 'participant' } }) },
+  { action: 'members.manage', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'setRoles', userId: memberId, roles: ['participant'] } }) },
+  { action: 'segments.configure', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'segments', fields: ['region'] } }) },
+  { action: 'segments.answer', allowed: ['pseudonymous', 'participant'], request: () => ({ method: 'GET', path: `${debate}/about-you` }) },
+  { action: 'profile.edit', allowed: withSession, request: () => ({ method: 'POST', path: '/profile', form: { intent: 'save', displayName: 'Camille', preferredLanguage: 'fr' } }) },
+];
+
+let database: OpenDatabase;
+let app: RunningApp;
+let memberId = '';
+const cookies = new Map<ActorName, string>();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db);
+  app = await startTestApp(database);
+  const { db } = database;
+  const { id: consultationId, organisation_id } = await db
+    .selectFrom('consultations')
+    .select(['id', 'organisation_id'])
+    .where('slug', '=', 'grand-debat-national')
+    .executeTakeFirstOrThrow();
+  for (const anonymity of ['allowed', 'forbidden'] as const) {
+    await db
+      .insertInto('consultations')
+      .values({ organisation_id, slug: `join-anonymity-${anonymity}`, question: { fr: 'Rejoindre ?' }, languages: ['fr'], default_language: 'fr', anonymity })
+      .execute();
+  }
+
+  const memberRow = await db.insertInto('users').values({ email: member.email, display_name: 'Membre' }).returning('id').executeTakeFirstOrThrow();
+  memberId = memberRow.id;
+  await db.insertInto('memberships').values({ consultation_id: consultationId, user_id: memberId, role: 'participant' }).execute();
+
+  for (const name of withSession) {
+    const user = await db
+      .insertInto('users')
+      .values({
+        email: name === 'pseudonymous' ? null : `${name}@example.org`,
+        display_name: name,
+        is_anonymous: name === 'pseudonymous',
+        is_platform_admin: name === 'admin',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const role: ConsultationRole | null = name === 'pseudonymous' ? 'participant' : (consultationRoles as readonly string[]).includes(name) ? (name as ConsultationRole) : null;
+    if (role) await db.insertInto('memberships').values({ consultation_id: consultationId, user_id: user.id, role }).execute();
+    const sessionId = await startSession(db, user.id, 'matrix');
+    cookies.set(name, (await app.services.sessionCookie.serialize(sessionId)).split(';')[0]!);
+  }
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+async function send(actor: ActorName, row: Row): Promise<Response> {
+  const { method, path, form } = row.request();
+  const headers: Record<string, string> = { Origin: app.url, 'Accept-Language': 'en' };
+  const cookie = cookies.get(actor);
+  if (cookie) headers.Cookie = cookie;
+  let body: URLSearchParams | undefined;
+  if (form) {
+    body = new URLSearchParams();
+    for (const [key, value] of Object.entries(form)) for (const v of [value].flat()) body.append(key, v);
+  }
+  return fetch(app.url + path, { method, headers, body, redirect: 'manual' });
+}
+
+async function outcome(response: Response, row: Row): Promise<'allowed' | 'denied'> {
+  const location = response.headers.get('location') ?? '';
+  if (response.status === 403 || (response.status >= 300 && response.status < 400 && location.startsWith('/login'))) return 'denied';
+  if (response.status >= 400) throw new Error(`unexpected status ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  if (row.granted) return row.granted(await response.text()) ? 'allowed' : 'denied';
+  return 'allowed';
+}
+
+describe('the authorisation matrix', () => {
+  it('has a row for every action of the policy', () => {
+    expect(new Set(matrix.map((row) => row.action))).toEqual(new Set(actions));
+  });
+
+  describe.each(matrix.map((row) => [`${row.action}${row.label ? ` (${row.label})` : ''}`, row] as const))('%s', (_name, row) => {
+    it.each(everyone)('%s', async (actor) => {
+      const response = await send(actor, row);
+      expect(await outcome(response, row)).toBe(row.allowed.includes(actor) ? 'allowed' : 'denied');
+    });
+  });
+});
