@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as core from './0001-core';
 import * as rateLimits from './0002-rate-limits';
 import * as accounts from './0003-accounts';
+import * as lifecycle from './0004-lifecycle';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0001-core': core,
   '0002-rate-limits': rateLimits,
   '0003-accounts': accounts,
+  '0004-lifecycle': lifecycle,
 };

@@ -38,8 +38,11 @@ describe('migrations', () => {
       'email_tokens',
       'invitations',
       'memberships',
+      'module_instances',
       'organisations',
       'participant_segments',
+      'phase_schedules',
+      'phase_transitions',
       'platform_settings',
       'rate_limit_hits',
       'sessions',
@@ -51,7 +54,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(11);
+    expect(await tables()).toHaveLength(14);
   });
 
   it('is a no-op when the database is already up to date', async () => {

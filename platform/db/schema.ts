@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { LocalizedText } from '../i18n/languages';
 import type { RateLimitHitsTable } from '../rate-limit/rate-limit.server';
 import type { ConsultationRole } from '../roles';
+import type { LifecycleEventType, LifecycleState, Phase } from '../phases';
 
 /** A timestamp column: read as a Date, written as a Date or ISO string, defaulted by the database. */
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -40,6 +41,14 @@ export interface ConsultationsTable {
   moderation: Defaulted<ModerationPolicy>;
   /** Segment questions participants are asked (with their consent) in this consultation. */
   segment_fields: Defaulted<SegmentField[]>;
+  /** Where the lifecycle stands; kept equal to the snapshot's value, for queries. */
+  lifecycle_state: Defaulted<LifecycleState>;
+  /** The persisted XState snapshot of the consultation's phase machine. */
+  lifecycle_snapshot: ColumnType<unknown | null, string | null | undefined, string | null>;
+  /** Bumped by every transition: two strategists switching at once, one wins. */
+  lifecycle_version: Defaulted<number>;
+  /** The phases this consultation uses, in order. */
+  phases: Defaulted<Phase[]>;
   starts_at: NullableTimestamp;
   ends_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -132,6 +141,41 @@ export interface MembershipsTable {
   created_at: CreatedAt;
 }
 
+export interface PhaseSchedulesTable {
+  consultation_id: string;
+  phase: Phase;
+  opens_at: Date | null;
+  closes_at: Date | null;
+}
+
+export interface PhaseTransitionsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  from_state: LifecycleState;
+  to_state: LifecycleState;
+  event: LifecycleEventType;
+  reason: string | null;
+  /** Null when the scheduler applied a deadline. */
+  actor_id: string | null;
+  scheduled: Defaulted<boolean>;
+  version: number;
+  created_at: CreatedAt;
+}
+
+export interface ModuleInstancesTable {
+  id: Generated<string>;
+  consultation_id: string;
+  phase: Phase;
+  /** The module kind: a manifest id of modules/index.ts. */
+  kind: string;
+  /** Validated against the kind's config schema before it is written. */
+  config: ColumnType<unknown, string, string>;
+  /** Optional: the instance works on one theme or sub-theme only. */
+  theme_id: string | null;
+  position: Defaulted<number>;
+  created_at: CreatedAt;
+}
+
 /** Every table of Plenum. Modules add theirs here when their migration creates them. */
 export interface Database {
   organisations: OrganisationsTable;
@@ -145,6 +189,9 @@ export interface Database {
   participant_segments: ParticipantSegmentsTable;
   platform_settings: PlatformSettingsTable;
   rate_limit_hits: RateLimitHitsTable;
+  phase_schedules: PhaseSchedulesTable;
+  phase_transitions: PhaseTransitionsTable;
+  module_instances: ModuleInstancesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -158,3 +205,5 @@ export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Invitation = Selectable<InvitationsTable>;
+export type ModuleInstance = Selectable<ModuleInstancesTable>;
+export type PhaseTransition = Selectable<PhaseTransitionsTable>;
