@@ -17,6 +17,7 @@ import { openDatabase, type OpenDatabase } from './platform/db/database.server';
 import { migrateToLatest } from './platform/db/migrate.server';
 import { createLogger, type Logger } from './platform/logger.server';
 import { connectRedis } from './platform/redis.server';
+import { startPhaseScheduler } from './phases/scheduler.server';
 
 const shutdownGraceMs = 10_000;
 
@@ -24,6 +25,7 @@ let logger: Logger | undefined;
 let database: OpenDatabase | undefined;
 let redis: Redis | null = null;
 let server: PlenumServer | undefined;
+let scheduler: { stop(): Promise<void> } | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -45,6 +47,13 @@ async function main(): Promise<void> {
   const services = await createServices({ config, db: database.db, redis, logger });
   server = createPlenumServer({ build: await loadBuild(), services, redis });
   await listen(server.httpServer, config.port, config.host);
+  scheduler = startPhaseScheduler({
+    db: database.db,
+    intervalMs: config.phaseSchedulerIntervalMs,
+    logger,
+    // Called after the transition has committed: open pages follow at once.
+    onTransition: ({ consultationId, from, to }) => services.realtime.toConsultation(consultationId, 'phase:changed', { from, to }),
+  });
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, url: `http://localhost:${port}` }, `Plenum is running at http://localhost:${port}`);
@@ -79,6 +88,7 @@ function listen(httpServer: HttpServer, port: number, host: string | undefined):
 }
 
 async function releaseResources(): Promise<void> {
+  await scheduler?.stop();
   await server?.close();
   redis?.disconnect();
   await database?.close();

@@ -5,6 +5,7 @@ import { endSession, sessionUser, startSession, type SessionUser } from '../plat
 import type { Consultation } from '../platform/db/schema';
 import { rolesOf } from '../platform/members/members.server';
 import { can, visitor, type Action, type Actor } from '../platform/policy';
+import { rateLimitKey, type RateLimitRule } from '../platform/rate-limit/rate-limit.server';
 
 export function createSessionCookie(secret: string, secure: boolean): Cookie {
   return createCookie('plenum_session', {
@@ -89,4 +90,24 @@ export async function signOutHeaders(request: Request, context: AppLoadContext):
   const sessionId = await sessionIdOf(request, context);
   if (sessionId) await endSession(context.db, sessionId);
   return { 'Set-Cookie': await context.sessionCookie.serialize('', { maxAge: 0 }) };
+}
+
+/**
+ * Counts an attempt against an e-mail address and against the client's address, so that
+ * neither guessing one account nor trying many accounts from one machine goes fast.
+ * Returns the account's key (to forget it after a success) and, when refused, how long to wait.
+ */
+export async function limitAttempts(
+  context: AppLoadContext,
+  kind: 'signin' | 'signup' | 'reset',
+  email: string,
+  rules: { perAccount: RateLimitRule; perIp: RateLimitRule },
+): Promise<{ accountKey: string; retryAfterSeconds: number | null }> {
+  const accountKey = rateLimitKey(`${kind}-email`, email);
+  const checks = await Promise.all([
+    context.rateLimiter.hit(accountKey, rules.perAccount),
+    context.rateLimiter.hit(rateLimitKey(`${kind}-ip`, context.clientAddress), rules.perIp),
+  ]);
+  const refused = checks.find((check) => !check.allowed);
+  return { accountKey, retryAfterSeconds: refused ? refused.retryAfterSeconds : null };
 }

@@ -8,6 +8,11 @@ import type { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import type { Server as SocketServer } from 'socket.io';
+import type { IncomingHttpHeaders } from 'node:http';
+import { sessionUser } from '../platform/auth/accounts.server';
+import { findConsultation } from '../platform/consultations/consultations.server';
+import { rolesOf } from '../platform/members/members.server';
+import { can, visitor, type Actor } from '../platform/policy';
 import { createRealtimeHub } from '../platform/realtime/hub.server';
 import type { PlenumServices } from './load-context';
 
@@ -62,7 +67,8 @@ export function createPlenumServer({ build, services, redis }: Options): PlenumS
   );
 
   const httpServer = createServer(app);
-  const realtime = createRealtimeHub(httpServer, { redis, logger });
+  const realtime = createRealtimeHub(httpServer, { redis, logger, authorise: (headers, slug) => authoriseJoin(services, headers, slug) });
+  services.realtime.attach(realtime.io);
 
   return {
     httpServer,
@@ -115,4 +121,16 @@ function safeHost(origin: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A socket may follow a consultation live only if its person may view that consultation. */
+async function authoriseJoin(services: PlenumServices, headers: IncomingHttpHeaders, slug: string) {
+  const consultation = await findConsultation(services.db, slug);
+  if (!consultation) return null;
+  const sessionId: unknown = await services.sessionCookie.parse(headers.cookie ?? null);
+  const user = typeof sessionId === 'string' ? await sessionUser(services.db, sessionId) : null;
+  const actor: Actor = user
+    ? { userId: user.id, isAnonymous: user.is_anonymous, isPlatformAdmin: user.is_platform_admin, roles: await rolesOf(services.db, user.id, consultation.id) }
+    : visitor;
+  return can(actor, 'consultation.view', consultation) ? { consultationId: consultation.id } : null;
 }

@@ -4,6 +4,7 @@ import type { Database } from '../platform/db/schema';
 import type { Logger } from '../platform/logger.server';
 import type { Mailer } from '../platform/mail/mail.server';
 import type { RateLimiter } from '../platform/rate-limit/rate-limit.server';
+import type { RealtimeEmitter } from '../platform/realtime/hub.server';
 
 /** The services server.ts builds once and hands to every loader and action. */
 export interface PlenumServices {
@@ -14,6 +15,8 @@ export interface PlenumServices {
   sessionCookie: Cookie;
   /** The address people reach the site at, for links in e-mails (PUBLIC_URL). */
   publicUrl: string;
+  /** Sends events to the browsers of a consultation, after a commit. */
+  realtime: RealtimeEmitter;
 }
 
 /** Per request: the services, and the client's address (for rate limits). */

@@ -82,6 +82,7 @@ export function Layout({ children }: { children: ReactNode }) {
           <nav className="site-header__account" aria-label={t('account.navigation')}>
             {data?.user ? (
               <>
+                {!data.user.isAnonymous ? <Link to="/console">{t('account.console')}</Link> : null}
                 <Link to="/profile">{data.user.isAnonymous ? t('account.pseudonymousProfile') : data.user.displayName}</Link>
                 <Form method="post" action="/logout">
                   <button type="submit" className="link-button">

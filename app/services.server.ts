@@ -6,6 +6,7 @@ import type { Database } from '../platform/db/schema';
 import type { Logger } from '../platform/logger.server';
 import { createMailer } from '../platform/mail/mail.server';
 import { createRateLimiter } from '../platform/rate-limit/rate-limit.server';
+import { RealtimeEmitter } from '../platform/realtime/hub.server';
 import { createSessionCookie } from './auth.server';
 import type { PlenumServices } from './load-context';
 
@@ -30,5 +31,6 @@ export async function createServices({
     // Secure cookies wherever the site is served over HTTPS.
     sessionCookie: createSessionCookie(secret, config.publicUrl.startsWith('https:')),
     publicUrl: config.publicUrl,
+    realtime: new RealtimeEmitter(),
   };
 }

@@ -38,3 +38,10 @@ export const keepRetryAfter: HeadersFunction = ({ actionHeaders, parentHeaders }
 /** Translation keys of a form's errors, by field ("form" for the whole form). */
 export type FormErrors = Record<string, string>;
 export const noErrors: FormErrors = {};
+
+/** A form's fields as an object for zod; the named fields keep every value, as arrays (checkboxes). */
+export function formObject(form: FormData, arrayFields: string[] = []): Record<string, unknown> {
+  const object: Record<string, unknown> = Object.fromEntries(form);
+  for (const field of arrayFields) object[field] = form.getAll(field);
+  return object;
+}

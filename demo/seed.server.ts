@@ -2,9 +2,69 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../platform/auth/passwords.server';
 import type { Database } from '../platform/db/schema';
+import type { LifecycleState, Phase } from '../platform/phases';
 import { demoConsultations, type DemoConsultation, type DemoTheme } from './content';
 
 const dayMs = 24 * 60 * 60 * 1000;
+
+interface DemoLifecycle {
+  phases: Phase[];
+  state: LifecycleState;
+  /** Opening and closing day of each phase, relative to the day of seeding. */
+  days: Partial<Record<Phase, [number, number]>>;
+}
+
+// Where each demo consultation stands, so that the demo shows a live phase, one about to
+// start, and a finished consultation.
+const demoLifecycles: Record<string, DemoLifecycle> = {
+  'grand-debat-national': {
+    phases: ['appropriation', 'ideation', 'deepening', 'prioritisation'],
+    state: 'ideation',
+    days: { appropriation: [-14, -7], ideation: [-7, 14], deepening: [14, 28], prioritisation: [28, 42] },
+  },
+  'halveo-futur-des-courses': {
+    phases: ['appropriation', 'ideation', 'deepening', 'prioritisation'],
+    state: 'appropriation',
+    days: { appropriation: [-7, 7], ideation: [7, 21], deepening: [21, 35], prioritisation: [35, 49] },
+  },
+  weeuropeans: {
+    phases: ['ideation', 'prioritisation'],
+    state: 'closed',
+    days: { ideation: [-2800, -2770], prioritisation: [-2770, -2740] },
+  },
+};
+
+/** What the organisers say at each phase: one notice module per phase of every demo consultation. */
+const phaseNotices: Record<Phase, { title: Record<'fr' | 'en', string>; body: Record<'fr' | 'en', string> }> = {
+  appropriation: {
+    title: { fr: 'Prenez le temps de vous approprier le sujet', en: 'Take the time to get to grips with the subject' },
+    body: {
+      fr: 'Lisez les thèmes, posez vos questions et dites ce que le sujet évoque pour vous. Il n’y a pas de mauvaise réponse : cette phase sert à partir ensemble du même point.',
+      en: 'Read the themes, ask your questions and say what the subject means to you. There is no wrong answer: this phase is for starting together from the same point.',
+    },
+  },
+  ideation: {
+    title: { fr: 'Proposez et discutez des idées', en: 'Put forward and discuss ideas' },
+    body: {
+      fr: 'Partagez vos idées et répondez à celles des autres. L’équipe repère les idées actionnables dans les conversations, avec un lien vers chaque message d’origine.',
+      en: 'Share your ideas and reply to others’. The team picks out actionable ideas from the conversations, each linked to the message it came from.',
+    },
+  },
+  deepening: {
+    title: { fr: 'Approfondissez les idées retenues', en: 'Look deeper into the ideas kept' },
+    body: {
+      fr: 'Pour chaque idée retenue, donnez ses points forts et ses points faibles. Les synthèses de chaque colonne sont mises à jour au fil des échanges.',
+      en: 'For each idea kept, give its strengths and weaknesses. Each column’s summary is updated as the discussion goes on.',
+    },
+  },
+  prioritisation: {
+    title: { fr: 'Choisissez les priorités', en: 'Choose the priorities' },
+    body: {
+      fr: 'Répartissez vos jetons entre les idées sur lesquelles agir en premier. Les résultats nourriront le livrable final.',
+      en: 'Spread your tokens over the ideas to act on first. The results will feed the final deliverable.',
+    },
+  },
+};
 
 export interface SeedReport {
   created: string[];
@@ -72,6 +132,7 @@ async function insertConsultation(trx: Kysely<Database>, demo: DemoConsultation,
   if (existing) return false;
 
   const { organisation } = demo;
+  const lifecycle = demoLifecycles[demo.slug];
   const { id: organisationId } = await trx
     .insertInto('organisations')
     .values({
@@ -97,9 +158,27 @@ async function insertConsultation(trx: Kysely<Database>, demo: DemoConsultation,
       moderation: demo.moderation,
       starts_at: new Date(now.getTime() + demo.startsInDays * dayMs),
       ends_at: new Date(now.getTime() + demo.endsInDays * dayMs),
+      ...(lifecycle ? { phases: lifecycle.phases, lifecycle_state: lifecycle.state } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+
+  for (const [position, phase] of (lifecycle?.phases ?? []).entries()) {
+    const [opens, closes] = lifecycle?.days[phase] ?? [null, null];
+    await trx
+      .insertInto('phase_schedules')
+      .values({
+        consultation_id: consultationId,
+        phase,
+        opens_at: opens === null ? null : new Date(now.getTime() + opens * dayMs),
+        closes_at: closes === null ? null : new Date(now.getTime() + closes * dayMs),
+      })
+      .execute();
+    await trx
+      .insertInto('module_instances')
+      .values({ consultation_id: consultationId, phase, kind: 'notice', config: JSON.stringify(phaseNotices[phase]), position })
+      .execute();
+  }
 
   const insertTheme = async (theme: DemoTheme, position: number, parentId: string | null) => {
     const { id } = await trx

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../platform/db/database.server';
-import { consultationBySlug, listConsultations, statusAt } from '../platform/consultations/consultations.server';
+import { consultationBySlug, consultationStatus, listConsultations } from '../platform/consultations/consultations.server';
 import { createTestDatabase } from '../test/database';
 import { demoConsultations } from './content';
 import { authenticate } from '../platform/auth/accounts.server';
@@ -28,7 +28,14 @@ describe('the demo seed', () => {
     expect(await authenticate(database.db, demoStrategistEmail, 'demo password 123')).not.toBeNull();
 
     const listed = await listConsultations(database.db);
-    expect(listed.map((c) => statusAt(c, now)).sort()).toEqual(['closed', 'open', 'open']);
+    expect(listed.map((c) => `${c.slug}:${consultationStatus(c)}:${c.lifecycle_state}`).sort()).toEqual([
+      'grand-debat-national:open:ideation',
+      'halveo-futur-des-courses:open:appropriation',
+      'weeuropeans:closed:closed',
+    ]);
+    const notices = await database.db.selectFrom('module_instances').select(['phase', 'kind']).execute();
+    expect(notices.length).toBe(10);
+    expect(notices.every((notice) => notice.kind === 'notice')).toBe(true);
 
     const debate = await consultationBySlug(database.db, 'grand-debat-national');
     expect(debate?.consultation.question.fr).toBe('Comment transformer la France ensemble ?');

@@ -25,6 +25,8 @@ export interface Config {
   mailFrom: string;
   /** Null: a secret is generated once and kept in the database. */
   sessionSecret: string | null;
+  /** How often scheduled phase dates are applied. */
+  phaseSchedulerIntervalMs: number;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -44,7 +46,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: parseSmtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM?.trim() || 'Plenum <no-reply@localhost>',
     sessionSecret: env.SESSION_SECRET?.trim() || null,
+    phaseSchedulerIntervalMs: parseInterval(env.PHASE_SCHEDULER_INTERVAL_MS),
   };
+}
+
+function parseInterval(value: string | undefined): number {
+  if (!value?.trim()) return 30_000;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 3_600_000) {
+    throw new ConfigError(`PHASE_SCHEDULER_INTERVAL_MS="${value}" is not a duration: use milliseconds between 100 and 3600000, e.g. 30000.`);
+  }
+  return ms;
 }
 
 function parsePublicUrl(value: string | undefined, port: number): string {

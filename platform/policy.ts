@@ -1,4 +1,5 @@
 import type { AnonymityPolicy } from './db/schema';
+import type { LifecycleState } from './phases';
 import type { ConsultationRole } from './roles';
 
 /**
@@ -17,7 +18,11 @@ export const visitor: Actor = { userId: null, isAnonymous: false, isPlatformAdmi
 /** What a consultation-level permission depends on. */
 export interface ConsultationResource {
   anonymity: AnonymityPolicy;
+  lifecycle_state?: LifecycleState;
 }
+
+/** Roles of the team running a consultation: they see it while it is still a draft. */
+const teamRoles: ConsultationRole[] = ['strategist', 'moderator', 'idea_catcher', 'synthesizer', 'expert', 'client_viewer'];
 
 const has = (actor: Actor, ...roles: ConsultationRole[]) => actor.isPlatformAdmin || roles.some((role) => actor.roles.has(role));
 const isAccount = (actor: Actor) => actor.userId !== null && !actor.isAnonymous;
@@ -28,9 +33,14 @@ const isAccount = (actor: Actor) => actor.userId !== null && !actor.isAnonymous;
  * through HTTP. Adding an action is one line here and one line there.
  */
 const rules = {
-  'consultation.view': () => true,
+  'consultation.view': (actor, consultation) => consultation.lifecycle_state !== 'draft' || has(actor, ...teamRoles),
   'consultation.join': (actor, consultation) =>
-    isAccount(actor) || consultation.anonymity === 'allowed',
+    consultation.lifecycle_state !== 'draft' &&
+    consultation.lifecycle_state !== 'closed' &&
+    (isAccount(actor) || consultation.anonymity === 'allowed'),
+  'consultation.create': (actor) => isAccount(actor),
+  'consultation.configure': (actor) => has(actor, 'strategist'),
+  'phase.switch': (actor) => has(actor, 'strategist'),
   'consultation.moderate': (actor) => has(actor, 'moderator', 'strategist'),
   'members.view': (actor) => has(actor, 'strategist', 'moderator', 'client_viewer'),
   'identities.view': (actor) => has(actor, 'strategist', 'moderator'),

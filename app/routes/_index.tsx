@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { listConsultations, statusAt, type ConsultationStatus } from '../server/consultations.server';
+import { consultationStatus, listConsultations, type ConsultationStatus } from '../server/consultations.server';
 import { i18next } from '../i18n.server';
 import { pickLanguage } from '../../platform/i18n/languages';
 import { formatDate } from '../../platform/ui/format';
@@ -13,10 +13,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, 'home');
-  const now = new Date();
   const consultations = (await listConsultations(context.db)).map((c) => ({
     slug: c.slug,
-    status: statusAt(c, now),
+    status: consultationStatus(c),
+    phase: c.lifecycle_state,
     question: pickLanguage(c.question, locale, c.default_language),
     organisation: c.organisation.name,
     startsAt: c.starts_at?.toISOString() ?? null,
@@ -27,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 type Card = Awaited<ReturnType<typeof loader>>['consultations'][number];
-const sections: ConsultationStatus[] = ['open', 'upcoming', 'closed'];
+const sections: ConsultationStatus[] = ['open', 'closed'];
 
 export default function Home() {
   const { consultations } = useLoaderData<typeof loader>();
@@ -61,7 +61,7 @@ export default function Home() {
 }
 
 function ConsultationCard({ card }: { card: Card }) {
-  const { t, i18n } = useTranslation('home');
+  const { t, i18n } = useTranslation(['home', 'common']);
   const locale = i18n.language;
   return (
     <li className="consultation-card">
@@ -72,13 +72,12 @@ function ConsultationCard({ card }: { card: Card }) {
         </Link>
       </h3>
       <p className="consultation-card__meta">
+        {card.status === 'open' ? <>{t(`common:phases.${card.phase}`)} · </> : null}
         {card.status === 'open' && card.endsAt
           ? t('card.endsOn', { date: formatDate(card.endsAt, locale) })
-          : card.status === 'upcoming' && card.startsAt
-            ? t('card.startsOn', { date: formatDate(card.startsAt, locale) })
-            : card.status === 'closed' && card.endsAt
-              ? t('card.endedOn', { date: formatDate(card.endsAt, locale) })
-              : null}
+          : card.status === 'closed' && card.endsAt
+            ? t('card.endedOn', { date: formatDate(card.endsAt, locale) })
+            : null}
         {' · '}
         {t('card.themes', { count: card.themeCount })}
       </p>

@@ -2,10 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { consultationBySlug, statusAt } from '../server/consultations.server';
+import { consultationBySlug, consultationStatus } from '../server/consultations.server';
+import { moduleViewsFor } from '../server/phases.server';
+import { moduleManifests } from '../../modules/index';
+import { phaseStanding, type Phase } from '../../platform/phases';
 import { can } from '../../platform/policy';
 import { FormMessage } from '../../platform/ui/form';
-import { actorFor } from '../auth.server';
+import { useConsultationLive } from '../../platform/ui/use-consultation-live';
+import { actorFor, requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
 import { formatDate, nativeLanguageName } from '../../platform/ui/format';
@@ -20,13 +24,32 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = await i18next.getLocale(request);
   const { consultation, organisation, themes } = page;
   const { actor } = await actorFor(request, context, consultation);
+  requirePermission(request, actor, 'consultation.view', consultation);
+  const [schedule, modules] = await Promise.all([
+    context.db.selectFrom('phase_schedules').selectAll().where('consultation_id', '=', consultation.id).execute(),
+    moduleViewsFor(context.db, actor, consultation, locale),
+  ]);
   // A campaign link (?src=newsletter) is carried by the "take part" form into the membership.
   const src = new URL(request.url).searchParams.get('src');
   // Content shows in the reader's language when the consultation offers it, else in its own.
   const pick = (text: LocalizedText) => pickLanguage(text, locale, consultation.default_language);
   return {
     slug: consultation.slug,
-    status: statusAt(consultation, new Date()),
+    status: consultationStatus(consultation),
+    lifecycle: {
+      state: consultation.lifecycle_state,
+      phases: consultation.phases.map((phase) => {
+        const dates = schedule.find((row) => row.phase === phase);
+        return {
+          phase,
+          standing: phaseStanding(phase, consultation.lifecycle_state, consultation.phases),
+          opensAt: dates?.opens_at?.toISOString() ?? null,
+          closesAt: dates?.closes_at?.toISOString() ?? null,
+        };
+      }),
+    },
+    modules,
+    defaultLanguage: consultation.default_language,
     question: pick(consultation.question),
     description: pick(consultation.description),
     offersReaderLanguage: consultation.languages.includes(locale),
@@ -44,6 +67,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       hasSegmentQuestions: consultation.segment_fields.length > 0,
     },
     team: {
+      console: can(actor, 'consultation.configure', consultation),
       members: can(actor, 'members.view', consultation),
       moderation: can(actor, 'consultation.moderate', consultation),
     },
@@ -65,8 +89,12 @@ export default function ConsultationRoute() {
   const { t, i18n } = useTranslation('consultation');
   const locale = i18n.language;
   const brand = { '--brand': data.organisation.primaryColor } as CSSProperties;
+  const lastChange = useConsultationLive(data.slug);
   return (
     <article className="page consultation" style={brand}>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {lastChange ? t('timeline.changed', { phase: t(`common:phases.${lastChange.to}`) }) : ''}
+      </p>
       <header className="consultation__header">
         <p className="consultation__organisation">{data.organisation.name}</p>
         <h1 lang={data.question.lang}>{data.question.text}</h1>
@@ -79,6 +107,8 @@ export default function ConsultationRoute() {
           ) : null}
         </p>
       </header>
+
+      <Timeline data={data} />
 
       <TakePart data={data} />
 
@@ -151,6 +181,8 @@ function TakePart({ data }: { data: ReturnType<typeof useLoaderData<typeof loade
         </p>
       ) : status === 'closed' ? (
         <p>{t('takePart.closed')}</p>
+      ) : status === 'draft' ? (
+        <p>{t('takePart.draft')}</p>
       ) : participation.mayJoin ? (
         <Form method="post" action={`/consultations/${slug}/join`} className="stack">
           {participation.src ? <input type="hidden" name="src" value={participation.src} /> : null}
@@ -169,8 +201,13 @@ function TakePart({ data }: { data: ReturnType<typeof useLoaderData<typeof loade
           <Link to="/signup">{t('takePart.signUp')}</Link>
         </p>
       )}
-      {team.members || team.moderation ? (
+      {team.console || team.members || team.moderation ? (
         <ul className="team-links">
+          {team.console ? (
+            <li>
+              <Link to={`/consultations/${slug}/console`}>{t('takePart.consolePage')}</Link>
+            </li>
+          ) : null}
           {team.members ? (
             <li>
               <Link to={`/consultations/${slug}/team`}>{t('takePart.teamPage')}</Link>
@@ -184,5 +221,75 @@ function TakePart({ data }: { data: ReturnType<typeof useLoaderData<typeof loade
         </ul>
       ) : null}
     </section>
+  );
+}
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/**
+ * The phases as a timeline: the current one highlighted (aria-current="step") with its
+ * modules open, past ones read-only, future ones announced with their dates.
+ */
+function Timeline({ data }: { data: Data }) {
+  const { t, i18n } = useTranslation(['consultation', 'common']);
+  const locale = i18n.language;
+  const { lifecycle, modules } = data;
+  const dates = (opensAt: string | null, closesAt: string | null) =>
+    opensAt && closesAt
+      ? t('timeline.fromTo', { start: formatDate(opensAt, locale), end: formatDate(closesAt, locale) })
+      : opensAt
+        ? t('timeline.from', { date: formatDate(opensAt, locale) })
+        : closesAt
+          ? t('timeline.until', { date: formatDate(closesAt, locale) })
+          : null;
+  return (
+    <section aria-labelledby="timeline" className="timeline-section">
+      <h2 id="timeline">{t('timeline.heading')}</h2>
+      {lifecycle.state === 'draft' ? <p className="notice">{t('timeline.draft')}</p> : null}
+      <ol className="timeline">
+        {lifecycle.phases.map(({ phase, standing, opensAt, closesAt }) => (
+          <li key={phase} className={`timeline__step timeline__step--${standing}`} aria-current={standing === 'current' ? 'step' : undefined}>
+            <span className="timeline__name">{t(`common:phases.${phase}`)}</span>
+            <span className="timeline__standing">{t(`timeline.standing.${standing}`)}</span>
+            {dates(opensAt, closesAt) ? <span className="timeline__dates">{dates(opensAt, closesAt)}</span> : null}
+          </li>
+        ))}
+      </ol>
+      {lifecycle.phases
+        .filter(({ standing }) => standing !== 'future')
+        .reverse()
+        .map(({ phase, standing }) => (
+          <PhaseModules key={phase} phase={phase} current={standing === 'current'} modules={modules.filter((m) => m.phase === phase)} data={data} />
+        ))}
+    </section>
+  );
+}
+
+function PhaseModules({ phase, current, modules, data }: { phase: Phase; current: boolean; modules: Data['modules']; data: Data }) {
+  const { t, i18n } = useTranslation(['consultation', 'common']);
+  if (modules.length === 0) return null;
+  const content = modules.map((module) => {
+    const manifest = moduleManifests[module.kind];
+    if (!manifest) return null;
+    const { Component } = manifest;
+    return (
+      <div key={module.id} className={`module module--${module.kind}${module.open ? '' : ' module--read-only'}`}>
+        <Component config={module.config} data={module.data} open={module.open} locale={i18n.language} defaultLanguage={data.defaultLanguage} />
+      </div>
+    );
+  });
+  if (current) {
+    return (
+      <section aria-labelledby={`phase-${phase}`} className="phase-modules phase-modules--current">
+        <h3 id={`phase-${phase}`}>{t('timeline.now', { phase: t(`common:phases.${phase}`) })}</h3>
+        {content}
+      </section>
+    );
+  }
+  return (
+    <details className="phase-modules phase-modules--past">
+      <summary>{t('timeline.past', { phase: t(`common:phases.${phase}`) })}</summary>
+      {content}
+    </details>
   );
 }

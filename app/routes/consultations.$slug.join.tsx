@@ -1,7 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { createPseudonymousUser, startSession } from '../server/accounts.server';
-import { statusAt } from '../server/consultations.server';
 import { joinConsultation } from '../server/members.server';
 import { can } from '../../platform/policy';
 import { actorFor, loginUrl, requirePermission } from '../auth.server';
@@ -17,7 +16,7 @@ const schema = z.object({ src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const consultation = await requireConsultation(context, params.slug);
-  if (statusAt(consultation, new Date()) === 'closed') {
+  if (consultation.lifecycle_state === 'closed') {
     throw new Response('This consultation has ended: it no longer takes new participants.', { status: 400 });
   }
   const { actor, user } = await actorFor(request, context, consultation);

@@ -21,7 +21,7 @@ import { formatDate } from '../../platform/ui/format';
 import { actorFor, requirePermission } from '../auth.server';
 import { requireConsultation } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
-import { badRequest, fieldErrors, noErrors, type FormErrors } from '../validation';
+import { badRequest, fieldErrors, formObject, noErrors, type FormErrors } from '../validation';
 
 export const handle = { i18n: ['common', 'team', 'forms'] };
 
@@ -63,11 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const consultation = await requireConsultation(context, params.slug);
   const { actor, user } = await actorFor(request, context, consultation);
   const formData = await request.formData();
-  const parsed = schema.safeParse({
-    ...Object.fromEntries(formData),
-    roles: formData.getAll('roles'),
-    fields: formData.getAll('fields'),
-  });
+  const parsed = schema.safeParse(formObject(formData, ['roles', 'fields']));
   if (!parsed.success) {
     requirePermission(request, actor, 'members.view', consultation);
     return badRequest({ ok: null, errors: fieldErrors(parsed.error) });

@@ -4,9 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { authenticate } from '../server/accounts.server';
 import { emailField } from '../../platform/auth/forms';
-import { rateLimitKey, signInRules } from '../server/rate-limit.server';
+import { signInRules } from '../server/rate-limit.server';
 import { Field, FormMessage } from '../../platform/ui/form';
-import { currentUser, safeRedirect, signedInRedirect } from '../auth.server';
+import { currentUser, limitAttempts, safeRedirect, signedInRedirect } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { badRequest, fieldErrors, keepRetryAfter, noErrors, tooManyRequests } from '../validation';
 
@@ -31,24 +31,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), email: String(form.email ?? ''), formError: null });
   const { email, password } = parsed.data;
 
-  // Limits per account and per address, so that neither guessing one password nor trying
-  // many accounts from one machine goes fast. The answer never says whether the account exists.
-  const accountKey = rateLimitKey('signin-email', email);
-  const checks = await Promise.all([
-    context.rateLimiter.hit(accountKey, signInRules.perAccount),
-    context.rateLimiter.hit(rateLimitKey('signin-ip', context.clientAddress), signInRules.perIp),
-  ]);
-  const refused = checks.find((check) => !check.allowed);
-  if (refused) {
-    return tooManyRequests(
-      { errors: noErrors, email, formError: { key: 'login.tooManyAttempts', minutes: Math.ceil(refused.retryAfterSeconds / 60) } },
-      refused.retryAfterSeconds,
-    );
+  const limit = await limitAttempts(context, 'signin', email, signInRules);
+  if (limit.retryAfterSeconds) {
+    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+    return tooManyRequests({ errors: noErrors, email, formError: { key: 'login.tooManyAttempts', minutes } }, limit.retryAfterSeconds);
   }
 
   const user = await authenticate(context.db, email, password);
   if (!user) return badRequest({ errors: noErrors, email, formError: { key: 'login.wrongCredentials', minutes: 0 } });
-  await context.rateLimiter.reset(accountKey);
+  await context.rateLimiter.reset(limit.accountKey);
   return signedInRedirect(request, context, user.id, safeRedirect(parsed.data.redirectTo));
 }
 

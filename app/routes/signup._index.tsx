@@ -4,8 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { requestSignUp } from '../server/accounts.server';
 import { emailField } from '../../platform/auth/forms';
-import { passwordResetRules, rateLimitKey } from '../server/rate-limit.server';
+import { passwordResetRules } from '../server/rate-limit.server';
 import { Field, FormMessage } from '../../platform/ui/form';
+import { limitAttempts } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { badRequest, fieldErrors, keepRetryAfter, noErrors, tooManyRequests } from '../validation';
 
@@ -28,13 +29,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = schema.safeParse(form);
   if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null });
   const { email } = parsed.data;
-  const checks = await Promise.all([
-    context.rateLimiter.hit(rateLimitKey('signup-email', email), passwordResetRules.perAccount),
-    context.rateLimiter.hit(rateLimitKey('signup-ip', context.clientAddress), passwordResetRules.perIp),
-  ]);
-  const refused = checks.find((check) => !check.allowed);
-  if (refused) {
-    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes: Math.ceil(refused.retryAfterSeconds / 60) } }, refused.retryAfterSeconds);
+  const limit = await limitAttempts(context, 'signup', email, passwordResetRules);
+  if (limit.retryAfterSeconds) {
+    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes } }, limit.retryAfterSeconds);
   }
   const t = await i18next.getFixedT(request, 'emails');
   await requestSignUp({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);

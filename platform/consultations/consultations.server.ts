@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Consultation, Database, Organisation, Theme } from '../db/schema';
 
-export type ConsultationStatus = 'upcoming' | 'open' | 'closed';
+export type ConsultationStatus = 'draft' | 'open' | 'closed';
 
-/** Where a consultation stands on its dates at a given moment. */
-export function statusAt(consultation: Pick<Consultation, 'starts_at' | 'ends_at'>, now: Date): ConsultationStatus {
-  if (consultation.starts_at && consultation.starts_at > now) return 'upcoming';
-  if (consultation.ends_at && consultation.ends_at <= now) return 'closed';
-  return 'open';
+/** Where a consultation stands for the public: being prepared, running (in some phase), or over. */
+export function consultationStatus(consultation: Pick<Consultation, 'lifecycle_state'>): ConsultationStatus {
+  if (consultation.lifecycle_state === 'draft') return 'draft';
+  return consultation.lifecycle_state === 'closed' ? 'closed' : 'open';
 }
 
 export type ConsultationSummary = Consultation & {
@@ -15,7 +14,7 @@ export type ConsultationSummary = Consultation & {
   themeCount: number;
 };
 
-/** Every consultation with its organisation, soonest ending first among open ones. */
+/** Every published consultation (drafts are not listed) with its organisation, soonest ending first. */
 export async function listConsultations(db: Kysely<Database>): Promise<ConsultationSummary[]> {
   const rows = await db
     .selectFrom('consultations as c')
@@ -35,6 +34,7 @@ export async function listConsultations(db: Kysely<Database>): Promise<Consultat
         .select(eb.fn.countAll<string>().as('n'))
         .as('theme_count'),
     )
+    .where('c.lifecycle_state', '<>', 'draft')
     .orderBy('c.ends_at', (ob) => ob.asc().nullsLast())
     .orderBy('c.created_at', 'desc')
     .execute();
@@ -85,4 +85,16 @@ export async function consultationBySlug(db: Kysely<Database>, slug: string): Pr
 /** The consultation row for a slug, or null. */
 export async function findConsultation(db: Kysely<Database>, slug: string): Promise<Consultation | null> {
   return (await db.selectFrom('consultations').selectAll().where('slug', '=', slug).executeTakeFirst()) ?? null;
+}
+
+/** The consultations a user holds the strategist role in, drafts included, newest first. */
+export async function consultationsRunBy(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom('consultations as c')
+    .innerJoin('memberships as m', 'm.consultation_id', 'c.id')
+    .select(['c.slug', 'c.question', 'c.default_language', 'c.lifecycle_state', 'c.created_at'])
+    .where('m.user_id', '=', userId)
+    .where('m.role', '=', 'strategist')
+    .orderBy('c.created_at', 'desc')
+    .execute();
 }

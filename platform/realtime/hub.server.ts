@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
@@ -10,13 +10,36 @@ export interface RealtimeHub {
   close(): Promise<void>;
 }
 
+/** Decides whether the person behind a socket (known by its handshake headers) may join a consultation's room. */
+export type JoinAuthoriser = (headers: IncomingHttpHeaders, consultationSlug: string) => Promise<{ consultationId: string } | null>;
+
+export const consultationRoom = (consultationId: string) => `consultation:${consultationId}`;
+
+/**
+ * Sends events to the browsers of a consultation. Features call it after their transaction
+ * has committed; it is attached to the hub once the HTTP server exists.
+ */
+export class RealtimeEmitter {
+  #io: Server | null = null;
+
+  attach(io: Server): void {
+    this.#io = io;
+  }
+
+  toConsultation(consultationId: string, event: string, payload: unknown): void {
+    this.#io?.to(consultationRoom(consultationId)).emit(event, payload);
+  }
+}
+
 /**
  * The one realtime hub: Socket.io on the same port as HTTP. With Redis, events cross Plenum
  * processes through the Redis adapter (see DESIGN.md, "Scaling out"). Rooms are not
- * permissions: features check access before joining a socket to a room, and emit only after
- * their transaction has committed.
+ * permissions: a socket joins a consultation's room only when `authorise` says so.
  */
-export function createRealtimeHub(httpServer: HttpServer, { redis, logger }: { redis: Redis | null; logger: Logger }): RealtimeHub {
+export function createRealtimeHub(
+  httpServer: HttpServer,
+  { redis, logger, authorise }: { redis: Redis | null; logger: Logger; authorise: JoinAuthoriser },
+): RealtimeHub {
   const io = new Server(httpServer, { serveClient: false });
   const connections: Redis[] = [];
   if (redis) {
@@ -28,6 +51,20 @@ export function createRealtimeHub(httpServer: HttpServer, { redis, logger }: { r
     }
     io.adapter(createAdapter(pub, sub));
   }
+
+  io.on('connection', (socket) => {
+    socket.on('consultation:join', async (slug: unknown, ack?: (answer: { ok: boolean }) => void) => {
+      try {
+        const granted = typeof slug === 'string' ? await authorise(socket.handshake.headers, slug) : null;
+        if (granted) await socket.join(consultationRoom(granted.consultationId));
+        ack?.({ ok: Boolean(granted) });
+      } catch (error) {
+        logger.warn({ err: error }, 'could not authorise a realtime join');
+        ack?.({ ok: false });
+      }
+    });
+  });
+
   return {
     io,
     close: () =>

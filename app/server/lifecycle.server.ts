@@ -1,0 +1,2 @@
+export * from '../../phases/lifecycle.server';
+export { availableEvents } from '../../phases/machine';

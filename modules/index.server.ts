@@ -1,0 +1,7 @@
+import type { ModuleServer } from '../platform/modules/server';
+import { noticeServer } from './notice/manifest.server';
+
+/** The server half of every module kind, by id. Keep in step with index.ts. */
+export const moduleServers: Record<string, ModuleServer<any, any>> = {
+  [noticeServer.id]: noticeServer,
+};

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Languages a consultation's content can be written in, from the console. */
+export const contentLanguages = ['fr', 'en'] as const;
+
+/** WCAG contrast ratio of a colour against white: the brand colour is a background for white text. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (value: number) => {
+    const c = value / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+  const luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  return 1.05 / (luminance + 0.05);
+}
+
+const text = (max: number) => z.string().trim().max(max, 'text.tooLong').default('');
+
+/**
+ * The consultation settings form, as the console posts it: one question and description field
+ * per content language. Messages are keys of the "console" namespace.
+ */
+export const settingsForm = z
+  .object({
+    organisationName: z.string().trim().max(120, 'text.tooLong').optional(),
+    question_fr: text(300),
+    question_en: text(300),
+    description_fr: text(5000),
+    description_en: text(5000),
+    languages: z.array(z.enum(contentLanguages)).min(1, 'languages.required'),
+    defaultLanguage: z.enum(contentLanguages, { errorMap: () => ({ message: 'languages.default' }) }),
+    anonymity: z.enum(['forbidden', 'allowed']),
+    moderation: z.enum(['pre', 'post']),
+    primaryColor: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'color.invalid')
+      .refine((hex) => contrastWithWhite(hex) >= 4.5, 'color.contrast'),
+  })
+  .superRefine((form, ctx) => {
+    if (!form.languages.includes(form.defaultLanguage)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultLanguage'], message: 'languages.default' });
+    }
+    for (const lang of form.languages) {
+      if (!form[`question_${lang}`]) ctx.addIssue({ code: 'custom', path: [`question_${lang}`], message: 'question.required' });
+    }
+  });
+export type SettingsForm = z.infer<typeof settingsForm>;
+
+/** The form's per-language fields, gathered as localized texts for the offered languages. */
+export function localizedFromForm(form: SettingsForm, field: 'question' | 'description'): Record<string, string> {
+  return Object.fromEntries(form.languages.map((lang) => [lang, form[`${field}_${lang}`]]).filter(([, value]) => value));
+}

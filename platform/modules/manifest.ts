@@ -1,0 +1,32 @@
+import type { ComponentType } from 'react';
+import type { z } from 'zod';
+import type { LocalizedText } from '../i18n/languages';
+import type { Phase } from '../phases';
+
+/** What a module's component is given to draw one instance. */
+export interface ModuleViewProps<Config, Data> {
+  config: Config;
+  data: Data;
+  /** False in a past phase (read-only) or a future one (announced). */
+  open: boolean;
+  /** The reader's language. */
+  locale: string;
+  defaultLanguage: string;
+}
+
+/**
+ * The browser-safe half of a module: what it is, where it may run, how its configuration is
+ * checked, and how it draws. Server hooks live in its `manifest.server.ts` (see ModuleServer):
+ * the classic Remix compiler would otherwise bundle database code into the browser.
+ */
+export interface ModuleManifest<Config = unknown, Data = unknown> {
+  id: string;
+  /** Name shown to strategists, per language. */
+  name: LocalizedText;
+  /** The phases this module may run in. */
+  phases: readonly Phase[];
+  configSchema: z.ZodType<Config>;
+  Component: ComponentType<ModuleViewProps<Config, Data>>;
+  /** Realtime events this module emits in its consultation's room. */
+  realtimeEvents: readonly string[];
+}

@@ -1,0 +1,73 @@
+import { useTranslation } from 'react-i18next';
+import { contentLanguages } from '../consultations/settings-form';
+import { Field, SelectField } from './form';
+import { nativeLanguageName } from './format';
+
+export interface SettingsValues {
+  organisationName?: string;
+  question: Record<string, string>;
+  description: Record<string, string>;
+  languages: string[];
+  defaultLanguage: string;
+  anonymity: string;
+  moderation: string;
+  primaryColor: string;
+}
+
+/** The fields of a consultation's settings, shared by creation and editing in the console. */
+export function ConsultationSettingsFields({ values, errors, askOrganisation }: { values: SettingsValues; errors: Record<string, string>; askOrganisation: boolean }) {
+  const { t } = useTranslation('console');
+  const error = (field: string) => (errors[field] ? t(`errors.${errors[field]}`) : null);
+  return (
+    <>
+      {askOrganisation ? (
+        <Field label={t('settings.organisation')} name="organisationName" required defaultValue={values.organisationName} hint={t('settings.organisationHint')} error={error('organisationName')} />
+      ) : null}
+      <fieldset>
+        <legend>{t('settings.languages')}</legend>
+        {contentLanguages.map((lang) => (
+          <label key={lang} className="checkbox" lang={lang}>
+            <input type="checkbox" name="languages" value={lang} defaultChecked={values.languages.includes(lang)} /> {nativeLanguageName(lang)}
+          </label>
+        ))}
+        {error('languages') ? <p className="field__error">{error('languages')}</p> : null}
+      </fieldset>
+      <SelectField
+        label={t('settings.defaultLanguage')}
+        name="defaultLanguage"
+        defaultValue={values.defaultLanguage}
+        options={contentLanguages.map((lang) => ({ value: lang, label: nativeLanguageName(lang), lang }))}
+        error={error('defaultLanguage')}
+      />
+      {contentLanguages.map((lang) => (
+        <fieldset key={lang} className="stack">
+          <legend>{t('settings.contentIn', { language: nativeLanguageName(lang) })}</legend>
+          <Field label={t('settings.question')} name={`question_${lang}`} lang={lang} defaultValue={values.question[lang] ?? ''} hint={t('settings.questionHint')} error={error(`question_${lang}`)} />
+          <div className="field">
+            <label htmlFor={`field-description_${lang}`}>{t('settings.description')}</label>
+            <textarea id={`field-description_${lang}`} name={`description_${lang}`} lang={lang} rows={5} defaultValue={values.description[lang] ?? ''} />
+          </div>
+        </fieldset>
+      ))}
+      <SelectField
+        label={t('settings.anonymity')}
+        name="anonymity"
+        defaultValue={values.anonymity}
+        options={[
+          { value: 'allowed', label: t('settings.anonymityAllowed') },
+          { value: 'forbidden', label: t('settings.anonymityForbidden') },
+        ]}
+      />
+      <SelectField
+        label={t('settings.moderation')}
+        name="moderation"
+        defaultValue={values.moderation}
+        options={[
+          { value: 'post', label: t('settings.moderationPost') },
+          { value: 'pre', label: t('settings.moderationPre') },
+        ]}
+      />
+      <Field label={t('settings.color')} name="primaryColor" type="color" defaultValue={values.primaryColor} hint={t('settings.colorHint')} error={error('primaryColor')} />
+    </>
+  );
+}
