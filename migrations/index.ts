@@ -3,6 +3,7 @@ import * as core from './0001-core';
 import * as rateLimits from './0002-rate-limits';
 import * as accounts from './0003-accounts';
 import * as lifecycle from './0004-lifecycle';
+import * as uploads from './0005-uploads';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '0002-rate-limits': rateLimits,
   '0003-accounts': accounts,
   '0004-lifecycle': lifecycle,
+  '0005-uploads': uploads,
 };

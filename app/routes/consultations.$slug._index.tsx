@@ -58,7 +58,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     moderation: consultation.moderation,
     startsAt: consultation.starts_at?.toISOString() ?? null,
     endsAt: consultation.ends_at?.toISOString() ?? null,
-    organisation: { name: organisation.name, primaryColor: organisation.primary_color },
+    organisation: { name: organisation.name, primaryColor: organisation.primary_color, logoUrl: organisation.logo_url },
     participation: {
       isParticipant: actor.roles.has('participant'),
       signedIn: actor.userId !== null,
@@ -96,7 +96,10 @@ export default function ConsultationRoute() {
         {lastChange ? t('timeline.changed', { phase: t(`common:phases.${lastChange.to}`) }) : ''}
       </p>
       <header className="consultation__header">
-        <p className="consultation__organisation">{data.organisation.name}</p>
+        <p className="consultation__organisation">
+          {data.organisation.logoUrl ? <img src={data.organisation.logoUrl} alt="" className="consultation__logo" /> : null}
+          {data.organisation.name}
+        </p>
         <h1 lang={data.question.lang}>{data.question.text}</h1>
         <p className="consultation__status">
           <span className={`status-badge status-badge--${data.status}`}>{t(`status.${data.status}`)}</span>

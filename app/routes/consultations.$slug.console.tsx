@@ -1,4 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+  MaxPartSizeExceededError,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -14,6 +21,7 @@ import { i18next } from '../i18n.server';
 import { requireConsultation } from '../server/consultation.server';
 import { addModuleInstance, addTheme, removeModuleInstance, removeTheme, setPhasePlan, updateConsultation } from '../server/consultation-edit.server';
 import { consultationBySlug } from '../server/consultations.server';
+import { maxLogoBytes, saveLogo } from '../server/uploads.server';
 import { availableEvents, PhaseTransitionError, phaseHistory, switchPhase } from '../server/lifecycle.server';
 import { badRequest, fieldErrors, formObject, type FormErrors } from '../validation';
 
@@ -69,6 +77,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       moderation: consultation.moderation,
       primaryColor: page.organisation.primary_color,
     },
+    logoUrl: page.organisation.logo_url,
+    organisationName: page.organisation.name,
     history: history.map((row) => ({ ...row, createdAt: row.created_at.toISOString() })),
   };
 }
@@ -92,6 +102,7 @@ const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('addTheme'), title_fr: z.string().trim().max(120, 'text.tooLong').default(''), title_en: z.string().trim().max(120, 'text.tooLong').default(''), parentId: z.union([z.literal(''), z.string().uuid()]) }),
   z.object({ intent: z.literal('removeTheme'), themeId: z.string().uuid() }),
   z.object({ intent: z.literal('settings') }),
+  z.object({ intent: z.literal('logo') }),
 ]);
 
 type Result = { ok: string | null; errors: FormErrors; section: string };
@@ -102,7 +113,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const consultation = await requireConsultation(context, params.slug);
   const { actor } = await actorFor(request, context, consultation);
   requirePermission(request, actor, 'consultation.configure', consultation);
-  const form = await request.formData();
+  let form: FormData;
+  try {
+    form = request.headers.get('Content-Type')?.startsWith('multipart/form-data')
+      ? await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: maxLogoBytes }))
+      : await request.formData();
+  } catch (error) {
+    // A file over the limit stops the upload before it is read whole.
+    if (error instanceof MaxPartSizeExceededError) return refused('logo', { logo: 'logo.tooLarge' });
+    throw error;
+  }
   const parsed = intents.safeParse(formObject(form, ['used']));
   if (!parsed.success) return refused(String(form.get('intent') ?? 'form'), fieldErrors(parsed.error));
   const input = parsed.data;
@@ -166,6 +186,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case 'removeTheme':
       await removeTheme(context.db, consultation.id, input.themeId);
       return done('themes', 'themeRemoved');
+    case 'logo': {
+      const file = form.get('logo');
+      const bytes = file instanceof Blob && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
+      const saved = await saveLogo(context.db, { organisationId: consultation.organisation_id, bytes, uploadedBy: actor.userId! });
+      if (!saved.ok) return refused('logo', { logo: `logo.${saved.problem}` });
+      return done('logo', 'logoSaved');
+    }
     case 'settings': {
       const settings = settingsForm.safeParse(formObject(form, ['languages']));
       if (!settings.success) return refused('settings', fieldErrors(settings.error));
@@ -316,6 +343,26 @@ export default function ConsultationConsole() {
           <ConsultationSettingsFields askOrganisation={false} values={data.settings} errors={result?.section === 'settings' ? errors : {}} />
           <button type="submit" className="button">
             {t('settings.save')}
+          </button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="logo" className="panel">
+        <h2 id="logo">{t('logo.title')}</h2>
+        {message('logo')}
+        {data.logoUrl ? <img src={data.logoUrl} alt={t('logo.current', { organisation: data.organisationName })} className="logo-preview" /> : <p>{t('logo.none')}</p>}
+        <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+          <input type="hidden" name="intent" value="logo" />
+          <Field
+            label={t('logo.file')}
+            name="logo"
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            hint={t('logo.hint', { size: Math.round(maxLogoBytes / 1024) })}
+            error={result?.section === 'logo' && errors.logo ? t(`errors.${errors.logo}`, { size: Math.round(maxLogoBytes / 1024) }) : null}
+          />
+          <button type="submit" className="button">
+            {t('logo.save')}
           </button>
         </Form>
       </section>

@@ -47,6 +47,7 @@ describe('migrations', () => {
       'rate_limit_hits',
       'sessions',
       'themes',
+      'uploads',
       'users',
     ]);
 
@@ -54,7 +55,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(14);
+    expect(await tables()).toHaveLength(15);
   });
 
   it('is a no-op when the database is already up to date', async () => {

@@ -176,6 +176,17 @@ export interface ModuleInstancesTable {
   created_at: CreatedAt;
 }
 
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+export interface UploadsTable {
+  id: Generated<string>;
+  content_type: ImageType;
+  bytes: Uint8Array;
+  size: number;
+  uploaded_by: string | null;
+  created_at: CreatedAt;
+}
+
 /** Every table of Plenum. Modules add theirs here when their migration creates them. */
 export interface Database {
   organisations: OrganisationsTable;
@@ -192,6 +203,7 @@ export interface Database {
   phase_schedules: PhaseSchedulesTable;
   phase_transitions: PhaseTransitionsTable;
   module_instances: ModuleInstancesTable;
+  uploads: UploadsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../demo/seed.server';
+import { startSession } from '../platform/auth/accounts.server';
+import type { OpenDatabase } from '../platform/db/database.server';
+import { maxLogoBytes } from '../platform/uploads/uploads.server';
+import { startTestApp, type RunningApp } from '../test/app';
+import { createTestDatabase } from '../test/database';
+
+let database: OpenDatabase;
+let app: RunningApp;
+let cookie = '';
+const console_ = '/consultations/grand-debat-national/console';
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedDemo(database.db, { strategistPassword: 'demo password 123' });
+  app = await startTestApp(database);
+  const strategist = await database.db.selectFrom('users').select('id').where('email', '=', 'strategist@demo.plenum.test').executeTakeFirstOrThrow();
+  cookie = (await app.services.sessionCookie.serialize(await startSession(database.db, strategist.id, 'test'))).split(';')[0]!;
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+const headers = () => ({ Cookie: cookie, Origin: app.url, 'Accept-Language': 'en' });
+const post = (path: string, fields: Record<string, string | string[]>) => {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
+  return fetch(app.url + path, { method: 'POST', headers: headers(), body, redirect: 'manual' });
+};
+const upload = (bytes: Uint8Array, name: string, type: string) => {
+  const form = new FormData();
+  form.append('intent', 'logo');
+  form.append('logo', new Blob([bytes], { type }), name);
+  return fetch(app.url + console_, { method: 'POST', headers: headers(), body: form, redirect: 'manual' });
+};
+const consultation = () => database.db.selectFrom('consultations').selectAll().where('slug', '=', 'grand-debat-national').executeTakeFirstOrThrow();
+
+// The smallest valid PNG (1×1, transparent).
+const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
+
+describe('the strategist console', () => {
+  it('creates a consultation as a draft run by its creator, and refuses a brand colour too light for white text', async () => {
+    const fields = { organisationName: 'Ville de Lyon', question_fr: 'Comment mieux se déplacer à Lyon ?', languages: ['fr'], defaultLanguage: 'fr', anonymity: 'allowed', moderation: 'post' };
+    const light = await post('/console/new', { ...fields, primaryColor: '#ffee88' });
+    expect(light.status).toBe(400);
+    expect(await light.text()).toContain('too light for white text');
+
+    const created = await post('/console/new', { ...fields, primaryColor: '#1d3557' });
+    expect(created.status).toBe(302);
+    expect(created.headers.get('location')).toBe('/consultations/comment-mieux-se-deplacer-a-lyon/console?created=1');
+    const row = await database.db.selectFrom('consultations').selectAll().where('slug', '=', 'comment-mieux-se-deplacer-a-lyon').executeTakeFirstOrThrow();
+    expect(row.lifecycle_state).toBe('draft');
+    const visitorView = await fetch(`${app.url}/consultations/comment-mieux-se-deplacer-a-lyon`, { redirect: 'manual' });
+    expect(visitorView.status).toBe(302);
+    expect(visitorView.headers.get('location')).toMatch(/^\/login/);
+  });
+
+  it('keeps themes to two levels, with a message beside the field', async () => {
+    const { id } = await consultation();
+    const sub = await database.db.selectFrom('themes').select('id').where('consultation_id', '=', id).where('parent_id', 'is not', null).executeTakeFirstOrThrow();
+    const response = await post(console_, { intent: 'addTheme', title_fr: 'Trop profond', title_en: '', parentId: sub.id });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('A sub-theme cannot have sub-themes');
+  });
+
+  it('refuses to drop the current phase from the plan', async () => {
+    const response = await post(console_, { intent: 'phases', used: ['appropriation', 'deepening'] });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('The current phase cannot be removed');
+    expect((await consultation()).phases).toEqual(['appropriation', 'ideation', 'deepening', 'prioritisation']);
+  });
+
+  it('tells the second of two strategists switching from the same version that someone was first', async () => {
+    const { lifecycle_version } = await consultation();
+    const first = await post(console_, { intent: 'switch', event: 'next', version: String(lifecycle_version) });
+    const second = await post(console_, { intent: 'switch', event: 'next', version: String(lifecycle_version) });
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(400);
+    expect(await second.text()).toContain('Someone else changed the phase');
+    expect((await consultation()).lifecycle_state).toBe('deepening');
+  });
+
+  it('asks a reason to go back, and writes it in the history', async () => {
+    const { lifecycle_version } = await consultation();
+    const without = await post(console_, { intent: 'switch', event: 'back', reason: '  ', version: String(lifecycle_version) });
+    expect(await without.text()).toContain('Say why you are going back');
+    await post(console_, { intent: 'switch', event: 'back', reason: 'Les échanges continuent', version: String(lifecycle_version) });
+    const page = await (await fetch(app.url + console_, { headers: headers() })).text();
+    expect(page).toContain('Les échanges continuent');
+    expect((await consultation()).lifecycle_state).toBe('ideation');
+  });
+
+  it('accepts a PNG logo and serves it as an image that browsers may not sniff', async () => {
+    const response = await upload(png, 'logo.png', 'image/png');
+    expect(response.status).toBe(200);
+    const { organisation_id } = await consultation();
+    const { logo_url } = await database.db.selectFrom('organisations').select('logo_url').where('id', '=', organisation_id).executeTakeFirstOrThrow();
+    expect(logo_url).toMatch(/^\/uploads\/[0-9a-f-]{36}$/);
+    const served = await fetch(app.url + logo_url);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(new Uint8Array(await served.arrayBuffer())).toEqual(png);
+  });
+
+  it('refuses an SVG (it can carry scripts), a file named .png that is not an image, and a file over the size limit', async () => {
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>');
+    for (const [bytes, name, type, message] of [
+      [svg, 'logo.svg', 'image/svg+xml', 'not a PNG, JPEG or WebP image'],
+      [new TextEncoder().encode('not an image at all'), 'logo.png', 'image/png', 'not a PNG, JPEG or WebP image'],
+      [new Uint8Array(maxLogoBytes + 1), 'big.png', 'image/png', 'too large'],
+    ] as const) {
+      const response = await upload(bytes, name, type);
+      expect(response.status, name).toBe(400);
+      expect(await response.text()).toContain(message);
+    }
+    expect(await database.db.selectFrom('uploads').select('id').execute()).toHaveLength(1);
+  });
+});

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { z } from 'zod';
+import { findUpload } from '../server/uploads.server';
+
+/** Serves an uploaded image. Its type was checked from its bytes at upload; browsers must not guess another. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = z.string().uuid().safeParse(params.id);
+  const upload = id.success ? await findUpload(context.db, id.data) : null;
+  if (!upload) throw new Response('Not found', { status: 404 });
+  return new Response(upload.bytes.slice().buffer as ArrayBuffer, {
+    headers: {
+      'Content-Type': upload.content_type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'",
+    },
+  });
+}
