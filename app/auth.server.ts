@@ -1,11 +1,15 @@
 // Request-level authentication and authorisation: who is asking, and may they. Every loader
 // and action goes through `actorFor` and `requirePermission`; the rules live in platform/policy.ts.
-import { createCookie, redirect, type AppLoadContext, type Cookie } from '@remix-run/node';
-import { endSession, sessionUser, startSession, type SessionUser } from '../platform/auth/accounts.server';
+import { createCookie, json, redirect, type AppLoadContext, type Cookie } from '@remix-run/node';
+import { z } from 'zod';
+import { endSession, sessionUser, startSession, type MailContext, type SessionUser } from '../platform/auth/accounts.server';
+import { emailField } from '../platform/auth/forms';
 import type { Consultation } from '../platform/db/schema';
 import { rolesOf } from '../platform/members/members.server';
 import { can, visitor, type Action, type Actor } from '../platform/policy';
-import { rateLimitKey, type RateLimitRule } from '../platform/rate-limit/rate-limit.server';
+import { passwordResetRules, rateLimitKey, type RateLimitRule } from '../platform/rate-limit/rate-limit.server';
+import { i18next } from './i18n.server';
+import { badRequest, fieldErrors, noErrors, tooManyRequests } from './validation';
 
 export function createSessionCookie(secret: string, secure: boolean): Cookie {
   return createCookie('plenum_session', {
@@ -110,4 +114,30 @@ export async function limitAttempts(
   ]);
   const refused = checks.find((check) => !check.allowed);
   return { accountKey, retryAfterSeconds: refused ? refused.retryAfterSeconds : null };
+}
+
+const emailOnly = z.object({ email: emailField });
+
+/**
+ * The action of a form that asks only for an e-mail address and sends a link to it (sign-up,
+ * password reset): checks the address, limits attempts, sends, and answers the same way
+ * whether or not the address has an account.
+ */
+export async function emailLinkAction(
+  request: Request,
+  context: AppLoadContext,
+  kind: 'signup' | 'reset',
+  send: (mail: MailContext, email: string) => Promise<void>,
+) {
+  const parsed = emailOnly.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null });
+  const { email } = parsed.data;
+  const limit = await limitAttempts(context, kind, email, passwordResetRules);
+  if (limit.retryAfterSeconds) {
+    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes } }, limit.retryAfterSeconds);
+  }
+  const t = await i18next.getFixedT(request, 'emails');
+  await send({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);
+  return json({ errors: noErrors, sentTo: email as string | null, formError: null as { minutes: number } | null });
 }

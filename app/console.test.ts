@@ -29,7 +29,7 @@ const post = (path: string, fields: Record<string, string | string[]>) => {
   for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
   return fetch(app.url + path, { method: 'POST', headers: headers(), body, redirect: 'manual' });
 };
-const upload = (bytes: Uint8Array, name: string, type: string) => {
+const upload = (bytes: Uint8Array<ArrayBuffer>, name: string, type: string) => {
   const form = new FormData();
   form.append('intent', 'logo');
   form.append('logo', new Blob([bytes], { type }), name);
@@ -38,7 +38,7 @@ const upload = (bytes: Uint8Array, name: string, type: string) => {
 const consultation = () => database.db.selectFrom('consultations').selectAll().where('slug', '=', 'grand-debat-national').executeTakeFirstOrThrow();
 
 // The smallest valid PNG (1×1, transparent).
-const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
+const png: Uint8Array<ArrayBuffer> = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
 
 describe('the strategist console', () => {
   it('creates a consultation as a draft run by its creator, and refuses a brand colour too light for white text', async () => {

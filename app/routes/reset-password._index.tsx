@@ -1,14 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { requestPasswordReset } from '../server/accounts.server';
-import { emailField } from '../../platform/auth/forms';
-import { passwordResetRules } from '../server/rate-limit.server';
 import { Field, FormMessage } from '../../platform/ui/form';
-import { limitAttempts } from '../auth.server';
+import { emailLinkAction } from '../auth.server';
 import { i18next } from '../i18n.server';
-import { badRequest, fieldErrors, keepRetryAfter, noErrors, tooManyRequests } from '../validation';
+import { keepRetryAfter } from '../validation';
 
 export const handle = { i18n: ['common', 'auth', 'forms'] };
 
@@ -21,21 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t('reset.title') };
 }
 
-const schema = z.object({ email: emailField });
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null });
-  const { email } = parsed.data;
-  const limit = await limitAttempts(context, 'reset', email, passwordResetRules);
-  if (limit.retryAfterSeconds) {
-    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes } }, limit.retryAfterSeconds);
-  }
-  const t = await i18next.getFixedT(request, 'emails');
-  await requestPasswordReset({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);
-  // The same answer whether or not the address has an account.
-  return { errors: noErrors, sentTo: email, formError: null };
+// The same answer whether or not the address has an account.
+export function action({ request, context }: ActionFunctionArgs) {
+  return emailLinkAction(request, context, 'reset', requestPasswordReset);
 }
 
 export default function ResetPassword() {

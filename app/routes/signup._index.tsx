@@ -1,14 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { requestSignUp } from '../server/accounts.server';
-import { emailField } from '../../platform/auth/forms';
-import { passwordResetRules } from '../server/rate-limit.server';
 import { Field, FormMessage } from '../../platform/ui/form';
-import { limitAttempts } from '../auth.server';
+import { emailLinkAction } from '../auth.server';
 import { i18next } from '../i18n.server';
-import { badRequest, fieldErrors, keepRetryAfter, noErrors, tooManyRequests } from '../validation';
+import { keepRetryAfter } from '../validation';
 
 export const handle = { i18n: ['common', 'auth', 'forms'] };
 
@@ -21,22 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { title: t('signup.title') };
 }
 
-const schema = z.object({ email: emailField });
-
 /** Step one: an e-mail with a link proves the address before any account exists. */
-export async function action({ request, context }: ActionFunctionArgs) {
-  const form = Object.fromEntries(await request.formData());
-  const parsed = schema.safeParse(form);
-  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null });
-  const { email } = parsed.data;
-  const limit = await limitAttempts(context, 'signup', email, passwordResetRules);
-  if (limit.retryAfterSeconds) {
-    const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes } }, limit.retryAfterSeconds);
-  }
-  const t = await i18next.getFixedT(request, 'emails');
-  await requestSignUp({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);
-  return { errors: noErrors, sentTo: email, formError: null };
+export function action({ request, context }: ActionFunctionArgs) {
+  return emailLinkAction(request, context, 'signup', requestSignUp);
 }
 
 export default function SignUp() {
