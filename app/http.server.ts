@@ -55,6 +55,8 @@ export function createPlenumServer({ build, services, redis }: Options): PlenumS
   app.use('/build', express.static(path.resolve('public/build'), { immutable: true, maxAge: '1y' }));
   app.use('/locales', express.static(path.resolve('locales'), { maxAge: '1h' }));
   app.use(express.static(path.resolve('public'), { maxAge: '1h' }));
+  // Browsers ask for /favicon.ico on their own, whatever the page links to.
+  app.get('/favicon.ico', (_req, res) => res.redirect(301, '/favicon.svg'));
 
   app.use(rejectCrossSiteWrites);
   app.all(
