@@ -117,4 +117,25 @@ describe('the strategist console', () => {
     }
     expect(await database.db.selectFrom('uploads').select('id').execute()).toHaveLength(1);
   });
+
+  it('saves a rich description, shows it sanitised on the public page, and refuses an unsafe link beside the field', async () => {
+    const settings = { intent: 'settings', question_fr: 'Comment transformer la France ensemble ?', question_en: 'How can we transform France together?', languages: ['fr', 'en'], defaultLanguage: 'fr', anonymity: 'allowed', moderation: 'post', primaryColor: '#1d3557' };
+    const doc = (marks: unknown[], text: string) => JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text, marks }] }] });
+
+    const unsafe = await post(console_, { ...settings, description_fr: doc([{ type: 'link', attrs: { href: 'javascript:alert(1)' } }], 'cliquez'), description_en: '' });
+    expect(unsafe.status).toBe(400);
+    expect(await unsafe.text()).toContain('Links must start with http://, https:// or mailto:');
+
+    const saved = await post(console_, {
+      ...settings,
+      description_fr: doc([{ type: 'bold' }], 'Un débat <script>alert(1)</script> pour tous'),
+      description_en: 'A debate for everyone',
+    });
+    expect(saved.status).toBe(200);
+    const page = await (await fetch(`${app.url}/consultations/grand-debat-national`, { headers: { 'Accept-Language': 'fr' } })).text();
+    expect(page).toContain('<strong>Un débat &lt;script&gt;alert(1)&lt;/script&gt; pour tous</strong>');
+    expect(page).not.toContain('<script>alert(1)');
+    const english = await (await fetch(`${app.url}/consultations/grand-debat-national`, { headers: { 'Accept-Language': 'en' } })).text();
+    expect(english).toContain('<p>A debate for everyone</p>');
+  });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { hashPassword } from '../platform/auth/passwords.server';
+import { plainTextToDoc } from '../platform/rich-text/plain-text';
 import type { Database } from '../platform/db/schema';
 import type { LifecycleState, Phase } from '../platform/phases';
 import { demoConsultations, type DemoConsultation, type DemoTheme } from './content';
@@ -151,7 +152,7 @@ async function insertConsultation(trx: Kysely<Database>, demo: DemoConsultation,
       organisation_id: organisationId,
       slug: demo.slug,
       question: demo.question,
-      description: demo.description,
+      description: Object.fromEntries(Object.entries(demo.description).map(([lang, text]) => [lang, plainTextToDoc(text)])),
       languages: demo.languages,
       default_language: demo.defaultLanguage,
       anonymity: demo.anonymity,

@@ -13,7 +13,9 @@ test('a strategist creates a consultation and runs its phases; a participant’s
   const question = `Comment rendre la culture accessible à tous ? ${Date.now()}`;
   await page.getByLabel('Organisation').fill('Ville de Lyon');
   await page.getByRole('group', { name: 'Texte en Français' }).getByLabel('La question').fill(question);
-  await page.getByRole('group', { name: 'Texte en Français' }).getByLabel('Description').fill('Une consultation des habitantes et habitants.');
+  await page.getByRole('group', { name: 'Texte en Français' }).getByRole('textbox', { name: 'Description' }).fill('Une consultation des habitantes et habitants.');
+  await page.getByRole('group', { name: 'Texte en Français' }).getByRole('button', { name: 'Gras' }).click();
+  await page.getByRole('group', { name: 'Texte en Français' }).getByRole('textbox', { name: 'Description' }).pressSequentially(' Ouverte à toutes et tous.');
   await page.getByRole('button', { name: 'Créer la consultation' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'La consultation est créée' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(question);
@@ -56,6 +58,7 @@ test('a strategist creates a consultation and runs its phases; a participant’s
   await expect(participant.getByRole('heading', { name: 'En ce moment : Appropriation' })).toBeVisible();
   await expect(participant.getByRole('heading', { name: 'Découvrez le sujet' })).toBeVisible();
   await expect(participant.getByRole('heading', { name: 'Musées et patrimoine' })).toBeVisible();
+  await expect(participant.locator('.rich-text-view strong')).toHaveText('Ouverte à toutes et tous.');
   await expectAccessible(participant);
   // A marker that a reload would wipe out.
   await participant.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));

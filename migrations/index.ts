@@ -4,6 +4,7 @@ import * as rateLimits from './0002-rate-limits';
 import * as accounts from './0003-accounts';
 import * as lifecycle from './0004-lifecycle';
 import * as uploads from './0005-uploads';
+import * as richDescriptions from './0006-rich-descriptions';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '0003-accounts': accounts,
   '0004-lifecycle': lifecycle,
   '0005-uploads': uploads,
+  '0006-rich-descriptions': richDescriptions,
 };

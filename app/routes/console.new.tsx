@@ -1,12 +1,12 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { localizedFromForm, settingsForm } from '../../platform/consultations/settings-form';
+import { questionsFromForm, settingsForm } from '../../platform/consultations/settings-form';
 import { ConsultationSettingsFields } from '../../platform/ui/consultation-settings-fields';
 import { FormMessage } from '../../platform/ui/form';
 import { actorFor, requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
-import { createConsultation } from '../server/consultation-edit.server';
+import { createConsultation, parseDescriptions } from '../server/consultation-edit.server';
 import { badRequest, fieldErrors, formObject } from '../validation';
 
 export const handle = { i18n: ['common', 'console', 'forms'] };
@@ -29,13 +29,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const organisationName = String(form.get('organisationName') ?? '').trim();
   const errors = parsed.success ? {} : fieldErrors(parsed.error);
   if (!organisationName) errors.organisationName = 'organisation.required';
-  if (!parsed.success || Object.keys(errors).length > 0) return badRequest({ errors });
+  const descriptions = parseDescriptions(Object.fromEntries(form), parsed.success ? parsed.data.languages : []);
+  if (!descriptions.ok) Object.assign(errors, descriptions.errors);
+  if (!parsed.success || !descriptions.ok || Object.keys(errors).length > 0) return badRequest({ errors });
   const consultation = await createConsultation(context.db, {
     organisationName,
     creatorId: user!.id,
     settings: {
-      question: localizedFromForm(parsed.data, 'question'),
-      description: localizedFromForm(parsed.data, 'description'),
+      question: questionsFromForm(parsed.data),
+      description: descriptions.description,
       languages: parsed.data.languages,
       defaultLanguage: parsed.data.defaultLanguage,
       anonymity: parsed.data.anonymity,

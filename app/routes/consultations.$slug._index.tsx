@@ -11,7 +11,8 @@ import { FormMessage } from '../../platform/ui/form';
 import { useConsultationLive } from '../../platform/ui/use-consultation-live';
 import { actorFor, requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
-import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
+import { pickLanguage, pickVersion, type LocalizedText } from '../../platform/i18n/languages';
+import { renderRichText } from '../server/rich-text.server';
 import { formatDate, nativeLanguageName } from '../../platform/ui/format';
 
 export const handle = { i18n: ['common', 'consultation', 'team'] };
@@ -51,7 +52,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     modules,
     defaultLanguage: consultation.default_language,
     question: pick(consultation.question),
-    description: pick(consultation.description),
+    // Rendered and sanitised on the server; the page only inserts it.
+    description: (() => {
+      const version = pickVersion(consultation.description, locale, consultation.default_language);
+      return version ? { html: renderRichText(version.value), lang: version.lang } : null;
+    })(),
     offersReaderLanguage: consultation.languages.includes(locale),
     languages: consultation.languages,
     anonymity: consultation.anonymity,
@@ -123,11 +128,7 @@ export default function ConsultationRoute() {
 
       <section aria-labelledby="about" className="consultation__about">
         <h2 id="about">{t('about')}</h2>
-        <div lang={data.description.lang}>
-          {data.description.text.split(/\n{2,}/).map((paragraph, i) => (
-            <p key={i}>{paragraph}</p>
-          ))}
-        </div>
+        {data.description ? <div className="rich-text-view" lang={data.description.lang} dangerouslySetInnerHTML={{ __html: data.description.html }} /> : null}
         <dl className="facts">
           <dt>{t('facts.languages')}</dt>
           <dd>{data.languages.map(nativeLanguageName).join(', ')}</dd>

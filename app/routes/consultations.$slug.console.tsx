@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { moduleManifests } from '../../modules/index';
-import { contentLanguages, localizedFromForm, settingsForm } from '../../platform/consultations/settings-form';
+import { contentLanguages, questionsFromForm, settingsForm } from '../../platform/consultations/settings-form';
 import { pickLanguage } from '../../platform/i18n/languages';
 import { allPhases, isPhase, type LifecycleEvent, type LifecycleEventType, type Phase } from '../../platform/phases';
 import { ConsultationSettingsFields } from '../../platform/ui/consultation-settings-fields';
@@ -19,7 +19,7 @@ import { formatDate, nativeLanguageName } from '../../platform/ui/format';
 import { actorFor, requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { requireConsultation } from '../server/consultation.server';
-import { addModuleInstance, addTheme, removeModuleInstance, removeTheme, setPhasePlan, updateConsultation } from '../server/consultation-edit.server';
+import { addModuleInstance, addTheme, parseDescriptions, removeModuleInstance, removeTheme, setPhasePlan, updateConsultation } from '../server/consultation-edit.server';
 import { consultationBySlug } from '../server/consultations.server';
 import { maxLogoBytes, saveLogo } from '../server/uploads.server';
 import { availableEvents, PhaseTransitionError, phaseHistory, switchPhase } from '../server/lifecycle.server';
@@ -70,7 +70,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     themes: page.themes.map((theme) => ({ id: theme.id, title: pick(theme.title), children: theme.children.map((child) => ({ id: child.id, title: pick(child.title) })) })),
     settings: {
       question: consultation.question as Record<string, string>,
-      description: consultation.description as Record<string, string>,
+      description: consultation.description,
       languages: consultation.languages,
       defaultLanguage: consultation.default_language,
       anonymity: consultation.anonymity,
@@ -196,9 +196,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case 'settings': {
       const settings = settingsForm.safeParse(formObject(form, ['languages']));
       if (!settings.success) return refused('settings', fieldErrors(settings.error));
+      const descriptions = parseDescriptions(Object.fromEntries(form), settings.data.languages);
+      if (!descriptions.ok) return refused('settings', descriptions.errors);
       await updateConsultation(context.db, consultation, {
-        question: localizedFromForm(settings.data, 'question'),
-        description: localizedFromForm(settings.data, 'description'),
+        question: questionsFromForm(settings.data),
+        description: descriptions.description,
         languages: settings.data.languages,
         defaultLanguage: settings.data.defaultLanguage,
         anonymity: settings.data.anonymity,

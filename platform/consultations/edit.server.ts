@@ -2,16 +2,36 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AnonymityPolicy, Consultation, Database, ModerationPolicy } from '../db/schema';
 import type { LocalizedText } from '../i18n/languages';
+import type { RichTextDoc } from '../rich-text/extensions';
+import { parseRichText } from '../rich-text/rich-text.server';
 import type { Phase } from '../phases';
 
 export interface ConsultationSettings {
   question: LocalizedText;
-  description: LocalizedText;
+  description: Partial<Record<string, RichTextDoc>>;
   languages: string[];
   defaultLanguage: string;
   anonymity: AnonymityPolicy;
   moderation: ModerationPolicy;
   primaryColor: string;
+}
+
+/**
+ * The description of each offered language, from the editor's JSON (or the plain text of the
+ * no-JavaScript textarea), checked against the rich-text schema. An empty one is left out.
+ */
+export function parseDescriptions(
+  inputs: Record<string, unknown>,
+  languages: string[],
+): { ok: true; description: Partial<Record<string, RichTextDoc>> } | { ok: false; errors: Record<string, string> } {
+  const description: Partial<Record<string, RichTextDoc>> = {};
+  const errors: Record<string, string> = {};
+  for (const lang of languages) {
+    const parsed = parseRichText(inputs[`description_${lang}`] ?? '', { maxChars: 5000 });
+    if (parsed.ok) description[lang] = parsed.doc;
+    else if (parsed.error !== 'empty') errors[`description_${lang}`] = `description.${parsed.error}`;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, description };
 }
 
 /** A slug from a name: lower-case ASCII words joined by hyphens. */

@@ -25,8 +25,9 @@ export const settingsForm = z
     organisationName: z.string().trim().max(120, 'text.tooLong').optional(),
     question_fr: text(300),
     question_en: text(300),
-    description_fr: text(5000),
-    description_en: text(5000),
+    // Rich text (the editor's JSON): its length and content are checked by parseDescriptions.
+    description_fr: text(500_000),
+    description_en: text(500_000),
     languages: z.array(z.enum(contentLanguages)).min(1, 'languages.required'),
     defaultLanguage: z.enum(contentLanguages, { errorMap: () => ({ message: 'languages.default' }) }),
     anonymity: z.enum(['forbidden', 'allowed']),
@@ -46,7 +47,7 @@ export const settingsForm = z
   });
 export type SettingsForm = z.infer<typeof settingsForm>;
 
-/** The form's per-language fields, gathered as localized texts for the offered languages. */
-export function localizedFromForm(form: SettingsForm, field: 'question' | 'description'): Record<string, string> {
-  return Object.fromEntries(form.languages.map((lang) => [lang, form[`${field}_${lang}`]]).filter(([, value]) => value));
+/** The question in each offered language. */
+export function questionsFromForm(form: SettingsForm): Record<string, string> {
+  return Object.fromEntries(form.languages.map((lang) => [lang, form[`question_${lang}`]]).filter(([, value]) => value));
 }

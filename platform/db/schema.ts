@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { LocalizedText } from '../i18n/languages';
+import type { RichTextDoc } from '../rich-text/extensions';
 import type { RateLimitHitsTable } from '../rate-limit/rate-limit.server';
 import type { ConsultationRole } from '../roles';
 import type { LifecycleEventType, LifecycleState, Phase } from '../phases';
@@ -34,7 +35,8 @@ export interface ConsultationsTable {
   organisation_id: string;
   slug: string;
   question: Localized;
-  description: Defaulted<LocalizedText>;
+  /** A rich-text document (TipTap JSON) per language. */
+  description: ColumnType<Partial<Record<string, RichTextDoc>>, Partial<Record<string, RichTextDoc>> | string | undefined, Partial<Record<string, RichTextDoc>> | string>;
   languages: string[];
   default_language: string;
   anonymity: Defaulted<AnonymityPolicy>;

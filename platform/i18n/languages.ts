@@ -20,10 +20,16 @@ export function pickLanguage(
   reader: string,
   fallback: string,
 ): { text: string; lang: string } {
+  const picked = pickVersion(text, reader, fallback);
+  return picked ? { text: picked.value, lang: picked.lang } : { text: '', lang: fallback };
+}
+
+/** The same choice for any content kept per language (rich-text documents…); null when there is none. */
+export function pickVersion<T>(versions: Partial<Record<string, T>>, reader: string, fallback: string): { value: T; lang: string } | null {
   for (const lang of [reader, fallback]) {
-    const value = text[lang];
-    if (value) return { text: value, lang };
+    const value = versions[lang];
+    if (value) return { value, lang };
   }
-  const first = Object.entries(text).find(([, value]) => value);
-  return first ? { text: first[1] as string, lang: first[0] } : { text: '', lang: fallback };
+  const first = Object.entries(versions).find(([, value]) => value);
+  return first ? { value: first[1] as T, lang: first[0] } : null;
 }

@@ -1,12 +1,14 @@
 import { useTranslation } from 'react-i18next';
 import { contentLanguages } from '../consultations/settings-form';
+import type { RichTextDoc } from '../rich-text/extensions';
 import { Field, SelectField } from './form';
+import { RichTextEditor } from './rich-text-editor';
 import { nativeLanguageName } from './format';
 
 export interface SettingsValues {
   organisationName?: string;
   question: Record<string, string>;
-  description: Record<string, string>;
+  description: Partial<Record<string, unknown>>;
   languages: string[];
   defaultLanguage: string;
   anonymity: string;
@@ -43,10 +45,22 @@ export function ConsultationSettingsFields({ values, errors, askOrganisation }: 
         <fieldset key={lang} className="stack">
           <legend>{t('settings.contentIn', { language: nativeLanguageName(lang) })}</legend>
           <Field label={t('settings.question')} name={`question_${lang}`} lang={lang} defaultValue={values.question[lang] ?? ''} hint={t('settings.questionHint')} error={error(`question_${lang}`)} />
-          <div className="field">
-            <label htmlFor={`field-description_${lang}`}>{t('settings.description')}</label>
-            <textarea id={`field-description_${lang}`} name={`description_${lang}`} lang={lang} rows={5} defaultValue={values.description[lang] ?? ''} />
-          </div>
+          <RichTextEditor
+            name={`description_${lang}`}
+            label={t('settings.description')}
+            lang={lang}
+            defaultValue={(values.description[lang] as RichTextDoc | undefined) ?? null}
+            error={error(`description_${lang}`)}
+            labels={{
+              bold: t('editor.bold'),
+              italic: t('editor.italic'),
+              bulletList: t('editor.bulletList'),
+              orderedList: t('editor.orderedList'),
+              blockquote: t('editor.blockquote'),
+              link: t('editor.link'),
+              linkPrompt: t('editor.linkPrompt'),
+            }}
+          />
         </fieldset>
       ))}
       <SelectField

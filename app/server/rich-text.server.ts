@@ -1,0 +1,1 @@
+export * from '../../platform/rich-text/rich-text.server';
