@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { consultationBySlug, consultationStatus } from '../server/consultations.server';
+import { consultationBySlug, consultationStatus, phaseScheduleOf } from '../server/consultations.server';
 import { moduleViewsFor } from '../server/phases.server';
 import { moduleManifests } from '../../modules/index';
 import { phaseStanding, type Phase } from '../../platform/phases';
@@ -27,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { actor } = await actorFor(request, context, consultation);
   requirePermission(request, actor, 'consultation.view', consultation);
   const [schedule, modules] = await Promise.all([
-    context.db.selectFrom('phase_schedules').selectAll().where('consultation_id', '=', consultation.id).execute(),
+    phaseScheduleOf(context.db, consultation.id),
     moduleViewsFor(context.db, actor, consultation, locale),
   ]);
   // A campaign link (?src=newsletter) is carried by the "take part" form into the membership.

@@ -20,7 +20,7 @@ import { actorFor, requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { requireConsultation } from '../server/consultation.server';
 import { addModuleInstance, addTheme, parseDescriptions, removeModuleInstance, removeTheme, setPhasePlan, updateConsultation } from '../server/consultation-edit.server';
-import { consultationBySlug } from '../server/consultations.server';
+import { consultationBySlug, moduleInstancesOf, phaseScheduleOf } from '../server/consultations.server';
 import { maxLogoBytes, saveLogo } from '../server/uploads.server';
 import { availableEvents, PhaseTransitionError, phaseHistory, switchPhase } from '../server/lifecycle.server';
 import { badRequest, fieldErrors, formObject, type FormErrors } from '../validation';
@@ -37,8 +37,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = await i18next.getFixedT(locale, 'console');
   const page = (await consultationBySlug(context.db, consultation.slug))!;
   const [schedule, instances, history] = await Promise.all([
-    context.db.selectFrom('phase_schedules').selectAll().where('consultation_id', '=', consultation.id).execute(),
-    context.db.selectFrom('module_instances').selectAll().where('consultation_id', '=', consultation.id).orderBy('position').execute(),
+    phaseScheduleOf(context.db, consultation.id),
+    moduleInstancesOf(context.db, consultation.id),
     phaseHistory(context.db, consultation.id),
   ]);
   const pick = (text: Record<string, string | undefined>) => pickLanguage(text, locale, consultation.default_language);

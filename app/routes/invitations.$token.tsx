@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createInvitedAccount } from '../server/accounts.server';
 import { newAccountSchema } from '../../platform/auth/forms';
 import { pickLanguage } from '../../platform/i18n/languages';
-import { acceptInvitation, invitationByToken } from '../server/members.server';
+import { acceptInvitation, accountExists, invitationByToken } from '../server/members.server';
 import { FormMessage } from '../../platform/ui/form';
 import { NewAccountFields } from '../../platform/ui/new-account-fields';
 import { currentUser, signedInRedirect } from '../auth.server';
@@ -21,15 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = await i18next.getFixedT(locale, 'team');
   const invitation = await invitationByToken(context.db, params.token ?? '');
   const user = await currentUser(request, context);
-  const accountExists = invitation
-    ? Boolean(
-        await context.db
-          .selectFrom('users')
-          .select('id')
-          .where((eb) => eb(eb.fn('lower', ['email']), '=', invitation.email))
-          .executeTakeFirst(),
-      )
-    : false;
+  const hasAccount = invitation ? await accountExists(context.db, invitation.email) : false;
   return {
     title: t('invitation.title'),
     locale,
@@ -37,7 +29,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? { email: invitation.email, role: invitation.role, question: pickLanguage(invitation.question, locale, invitation.default_language) }
       : null,
     signedInAs: user && !user.is_anonymous ? user.email : null,
-    accountExists,
+    hasAccount,
   };
 }
 
@@ -70,7 +62,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function InvitationPage() {
-  const { invitation, signedInAs, accountExists, locale } = useLoaderData<typeof loader>();
+  const { invitation, signedInAs, hasAccount, locale } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t } = useTranslation(['team', 'auth', 'forms']);
   const location = useLocation();
@@ -98,7 +90,7 @@ export default function InvitationPage() {
             {t('invitation.accept')}
           </button>
         </Form>
-      ) : accountExists ? (
+      ) : hasAccount ? (
         <p>
           {t('invitation.signInFirst', { email: invitation.email })} <Link to={loginLink}>{t('auth:login.submit')}</Link>
         </p>

@@ -98,3 +98,13 @@ export async function consultationsRunBy(db: Kysely<Database>, userId: string) {
     .orderBy('c.created_at', 'desc')
     .execute();
 }
+
+/** The scheduled dates of a consultation's phases. */
+export async function phaseScheduleOf(db: Kysely<Database>, consultationId: string) {
+  return db.selectFrom('phase_schedules').selectAll().where('consultation_id', '=', consultationId).execute();
+}
+
+/** Every module instance of a consultation, in their order within each phase. */
+export async function moduleInstancesOf(db: Kysely<Database>, consultationId: string) {
+  return db.selectFrom('module_instances').selectAll().where('consultation_id', '=', consultationId).orderBy('position').orderBy('created_at').execute();
+}

@@ -224,3 +224,13 @@ export async function saveSegmentAnswers(
     }
   });
 }
+
+/** Whether an account already uses an address (to offer sign-in rather than sign-up on an invitation). */
+export async function accountExists(db: Kysely<Database>, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email)))
+    .executeTakeFirst();
+  return Boolean(row);
+}
