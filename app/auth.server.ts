@@ -4,6 +4,7 @@ import { createCookie, json, redirect, type AppLoadContext, type Cookie } from '
 import { z } from 'zod';
 import { endSession, sessionUser, startSession, type MailContext, type SessionUser } from '../platform/auth/accounts.server';
 import { emailField } from '../platform/auth/forms';
+import { isMailDeliveryError } from '../platform/mail/mail.server';
 import type { Consultation } from '../platform/db/schema';
 import { rolesOf } from '../platform/members/members.server';
 import { can, visitor, type Action, type Actor } from '../platform/policy';
@@ -130,14 +131,21 @@ export async function emailLinkAction(
   send: (mail: MailContext, email: string) => Promise<void>,
 ) {
   const parsed = emailOnly.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null });
+  if (!parsed.success) return badRequest({ errors: fieldErrors(parsed.error), sentTo: null, formError: null, mailFailed: false });
   const { email } = parsed.data;
   const limit = await limitAttempts(context, kind, email, passwordResetRules);
   if (limit.retryAfterSeconds) {
     const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes } }, limit.retryAfterSeconds);
+    return tooManyRequests({ errors: noErrors, sentTo: null, formError: { minutes }, mailFailed: false }, limit.retryAfterSeconds);
   }
   const t = await i18next.getFixedT(request, 'emails');
-  await send({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);
-  return json({ errors: noErrors, sentTo: email as string | null, formError: null as { minutes: number } | null });
+  try {
+    await send({ db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t }, email);
+  } catch (error) {
+    if (!isMailDeliveryError(error)) throw error;
+    // Our mail server's fault, not the person's: say so, and let them try again.
+    context.logger.error({ err: error }, 'could not send an e-mail');
+    return json({ errors: noErrors, sentTo: null, formError: null, mailFailed: true }, { status: 503 });
+  }
+  return json({ errors: noErrors, sentTo: email as string | null, formError: null as { minutes: number } | null, mailFailed: false });
 }

@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { isMailDeliveryError } from '../server/mail.server';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -74,7 +75,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       requirePermission(request, actor, 'members.invite', consultation);
       // The invitation is written in the consultation's language: the invitee's is unknown.
       const t = await i18next.getFixedT(consultation.default_language, 'emails');
-      await inviteMember(
+      const sent = await inviteMember(
         { db: context.db, mailer: context.mailer, publicUrl: context.publicUrl, t },
         {
           consultation,
@@ -84,7 +85,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
           invitedBy: user!.id,
           inviterName: user!.display_name,
         },
+      ).then(
+        () => true,
+        (error: unknown) => {
+          if (!isMailDeliveryError(error)) throw error;
+          context.logger.error({ err: error }, 'could not send an invitation');
+          return false;
+        },
       );
+      if (!sent) return json({ ok: null, errors: { form: 'mailFailed' } as FormErrors }, { status: 503 });
       return { ok: { key: 'invited', email: input.email }, errors: noErrors };
     }
     case 'setRoles': {

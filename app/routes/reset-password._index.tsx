@@ -35,6 +35,7 @@ export default function ResetPassword() {
         <>
           <p>{t('reset.intro')}</p>
           {data?.formError ? <FormMessage tone="error">{t('reset.tooManyAttempts', { count: data.formError.minutes })}</FormMessage> : null}
+          {data?.mailFailed ? <FormMessage tone="error">{t('mailFailed')}</FormMessage> : null}
           <Form method="post" className="stack" noValidate>
             <Field
               label={t('fields.email')}

@@ -41,6 +41,7 @@ export default function SignUp() {
       <h1>{t('signup.title')}</h1>
       <p>{t('signup.intro')}</p>
       {data?.formError ? <FormMessage tone="error">{t('signup.tooManyAttempts', { count: data.formError.minutes })}</FormMessage> : null}
+          {data?.mailFailed ? <FormMessage tone="error">{t('mailFailed')}</FormMessage> : null}
       <Form method="post" className="stack" noValidate>
         <Field
           label={t('fields.email')}

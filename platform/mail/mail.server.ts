@@ -31,6 +31,14 @@ export class MailDeliveryError extends Error {
 }
 
 /**
+ * Whether an error is a MailDeliveryError. Checked by name, not instanceof: the mailer is built
+ * by server.ts while routes run from the Remix bundle, which has its own copy of this class.
+ */
+export function isMailDeliveryError(error: unknown): error is MailDeliveryError {
+  return error instanceof Error && error.name === 'MailDeliveryError';
+}
+
+/**
  * Sends e-mails through the SMTP server of `smtpUrl`. Without one (a newcomer's machine) nothing
  * is sent: each e-mail is written to the log, so its links can still be followed.
  */

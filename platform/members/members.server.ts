@@ -113,7 +113,7 @@ export async function inviteMember(
 ): Promise<void> {
   const { token, hash } = newSecretToken();
   const email = normaliseEmail(invitation.email);
-  await db
+  const { id } = await db
     .insertInto('invitations')
     .values({
       consultation_id: invitation.consultation.id,
@@ -123,7 +123,9 @@ export async function inviteMember(
       invited_by: invitation.invitedBy,
       expires_at: new Date(Date.now() + invitationLifetimeMs),
     })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // An invitation nobody received must not wait as pending: it goes if the e-mail does not.
   await mailer.send({
     to: email,
     subject: t('invitation.subject', { question: invitation.question }),
@@ -133,6 +135,9 @@ export async function inviteMember(
       role: t(`roles.${invitation.role}`),
       url: `${publicUrl}/invitations/${token}`,
     }),
+  }).catch(async (error: unknown) => {
+    await db.deleteFrom('invitations').where('id', '=', id).execute();
+    throw error;
   });
 }
 
