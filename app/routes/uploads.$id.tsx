@@ -7,7 +7,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = z.string().uuid().safeParse(params.id);
   const upload = id.success ? await findUpload(context.db, id.data) : null;
   if (!upload) throw new Response('Not found', { status: 404 });
-  return new Response(upload.bytes.slice().buffer as ArrayBuffer, {
+  // A copy: pg hands a Buffer that may be a view on a larger shared pool.
+  return new Response(Uint8Array.from(upload.bytes).buffer, {
     headers: {
       'Content-Type': upload.content_type,
       'Cache-Control': 'public, max-age=31536000, immutable',
