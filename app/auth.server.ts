@@ -7,7 +7,7 @@ import { emailField } from '../platform/auth/forms';
 import { isMailDeliveryError } from '../platform/mail/mail.server';
 import type { Consultation } from '../platform/db/schema';
 import { rolesOf } from '../platform/members/members.server';
-import { can, visitor, type Action, type Actor } from '../platform/policy';
+import { can, visitor, type Action, type Actor, type ConsultationResource } from '../platform/policy';
 import { passwordResetRules, rateLimitKey, type RateLimitRule } from '../platform/rate-limit/rate-limit.server';
 import { i18next } from './i18n.server';
 import { badRequest, fieldErrors, noErrors, tooManyRequests } from './validation';
@@ -61,7 +61,7 @@ export function requirePermission(
   request: Request,
   actor: Actor,
   action: Action,
-  consultation?: Pick<Consultation, 'anonymity'>,
+  consultation?: ConsultationResource,
 ): void {
   if (can(actor, action, consultation)) return;
   if (actor.userId === null) throw redirect(loginUrl(request));
@@ -81,7 +81,9 @@ export function loginUrl(request: Request): string {
 
 /** A path on this site to go back to, never another site (no open redirect). */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  // Browsers drop tabs and newlines from addresses and read "\" as "/": "/\t/evil.example"
+  // would become "//evil.example". Any of them, or a second leading slash, falls back.
+  if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to) || to.startsWith('//')) return fallback;
   return to;
 }
 

@@ -114,7 +114,14 @@ function rejectCrossSiteWrites(req: express.Request, res: express.Response, next
   const fetchSite = req.get('sec-fetch-site');
   const sameHost = origin ? safeHost(origin) === req.get('host') : fetchSite !== 'cross-site';
   if (sameHost) return next();
-  res.status(403).type('text/plain').send('This form was sent from another site: for your safety it was refused. Reload the page and try again.');
+  // Plain text in both languages: this answer comes before the app, and so before i18n.
+  res
+    .status(403)
+    .type('text/plain; charset=utf-8')
+    .send(
+      'Ce formulaire a été envoyé depuis un autre site : par sécurité, il a été refusé. Rechargez la page et réessayez.\n' +
+        'This form was sent from another site: for your safety it was refused. Reload the page and try again.\n',
+    );
 }
 
 function safeHost(origin: string): string | null {

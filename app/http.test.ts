@@ -57,14 +57,18 @@ describe('the language switcher', () => {
     expect(heading(page)).toBe('How can we transform France together?');
   });
 
-  it('never redirects to another site', async () => {
-    const response = await fetch(`${app.url}/language`, {
-      method: 'POST',
-      body: new URLSearchParams({ lng: 'fr', redirectTo: '//evil.example/phish' }),
-      redirect: 'manual',
-    });
-    expect(response.headers.get('location')).toBe('/');
-  });
+  it.each(['//evil.example/phish', '/\t/evil.example', '/\\evil.example', '/\n/evil.example', 'https://evil.example'])(
+    'never redirects to another site (%j)',
+    async (redirectTo) => {
+      const response = await fetch(`${app.url}/language`, {
+        method: 'POST',
+        body: new URLSearchParams({ lng: 'fr', redirectTo }),
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe('/');
+    },
+  );
 
   it('answers 400 with a message for a language Plenum does not speak', async () => {
     const response = await fetch(`${app.url}/language`, {

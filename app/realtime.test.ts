@@ -39,7 +39,17 @@ describe('following a consultation live', () => {
   it('tells every follower of a consultation when its phase changes, after the change is saved', async () => {
     const follower = await connect();
     expect(await join(follower, 'halveo-futur-des-courses')).toEqual({ ok: true });
-    const received = new Promise((resolve) => follower.once('phase:changed', resolve));
+    // Read the database the moment the event arrives: it must already hold the new phase.
+    const received = new Promise<{ event: unknown; stateWhenReceived: string }>((resolve) =>
+      follower.once('phase:changed', (event: unknown) => {
+        void database.db
+          .selectFrom('consultations')
+          .select('lifecycle_state')
+          .where('slug', '=', 'halveo-futur-des-courses')
+          .executeTakeFirstOrThrow()
+          .then(({ lifecycle_state }) => resolve({ event, stateWhenReceived: lifecycle_state }));
+      }),
+    );
 
     const { lifecycle_version } = await database.db
       .selectFrom('consultations')
@@ -53,7 +63,7 @@ describe('following a consultation live', () => {
     });
     expect(response.status).toBe(200);
 
-    expect(await received).toEqual({ from: 'appropriation', to: 'ideation' });
+    expect(await received).toEqual({ event: { from: 'appropriation', to: 'ideation' }, stateWhenReceived: 'ideation' });
     const saved = await database.db.selectFrom('consultations').select('lifecycle_state').where('slug', '=', 'halveo-futur-des-courses').executeTakeFirstOrThrow();
     expect(saved.lifecycle_state).toBe('ideation');
   });

@@ -27,11 +27,12 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
-type ErrorKind = 'notFound' | 'forbidden' | 'unexpected';
+type ErrorKind = 'notFound' | 'forbidden' | 'badRequest' | 'unexpected';
 
 function errorKind(error: unknown): ErrorKind {
   if (isRouteErrorResponse(error) && error.status === 404) return 'notFound';
   if (isRouteErrorResponse(error) && error.status === 403) return 'forbidden';
+  if (isRouteErrorResponse(error) && error.status >= 400 && error.status < 500) return 'badRequest';
   return 'unexpected';
 }
 
@@ -43,6 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const errorTitles: Record<ErrorKind, string> = {
     notFound: t('errors.notFound.title'),
     forbidden: t('errors.forbidden.title'),
+    badRequest: t('errors.badRequest.title'),
     unexpected: t('errors.unexpected.title'),
   };
   return {

@@ -18,8 +18,11 @@ export const visitor: Actor = { userId: null, isAnonymous: false, isPlatformAdmi
 /** What a consultation-level permission depends on. */
 export interface ConsultationResource {
   anonymity: AnonymityPolicy;
-  lifecycle_state?: LifecycleState;
+  lifecycle_state: LifecycleState;
 }
+
+/** For actions that concern no consultation in particular (creating one, one's own profile). */
+const noConsultation: ConsultationResource = { anonymity: 'forbidden', lifecycle_state: 'closed' };
 
 /** Roles of the team running a consultation: they see it while it is still a draft. */
 const teamRoles: ConsultationRole[] = ['strategist', 'moderator', 'idea_catcher', 'synthesizer', 'expert', 'client_viewer'];
@@ -54,6 +57,6 @@ const rules = {
 export type Action = keyof typeof rules;
 export const actions = Object.keys(rules) as Action[];
 
-export function can(actor: Actor, action: Action, consultation: ConsultationResource = { anonymity: 'forbidden' }): boolean {
+export function can(actor: Actor, action: Action, consultation: ConsultationResource = noConsultation): boolean {
   return rules[action](actor, consultation);
 }

@@ -177,6 +177,9 @@ function TakePart({ data }: { data: ReturnType<typeof useLoaderData<typeof loade
     <section aria-labelledby="take-part" className="panel take-part">
       <h2 id="take-part">{t('takePart.title')}</h2>
       {params.get('joined') ? <FormMessage tone="success">{t('takePart.joined')}</FormMessage> : null}
+      {params.get('problem') === 'closed' || params.get('problem') === 'tooMany' ? (
+        <FormMessage tone="error">{t(`takePart.problem.${params.get('problem')}`)}</FormMessage>
+      ) : null}
       {welcomeRole ? <FormMessage tone="success">{t('takePart.welcomeRole', { role: t(`team:roles.${welcomeRole}`, { defaultValue: welcomeRole }) })}</FormMessage> : null}
       {participation.isParticipant ? (
         <p>

@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { moduleManifests } from '../../modules/index';
@@ -21,6 +22,7 @@ import { i18next } from '../i18n.server';
 import { requireConsultation } from '../server/consultation.server';
 import { addModuleInstance, addTheme, parseDescriptions, removeModuleInstance, removeTheme, setPhasePlan, updateConsultation } from '../server/consultation-edit.server';
 import { consultationBySlug, moduleInstancesOf, phaseScheduleOf } from '../server/consultations.server';
+import { runsWholeOrganisation } from '../server/members.server';
 import { maxLogoBytes, saveLogo } from '../server/uploads.server';
 import { availableEvents, PhaseTransitionError, phaseHistory, switchPhase } from '../server/lifecycle.server';
 import { badRequest, fieldErrors, formObject, type FormErrors } from '../validation';
@@ -83,10 +85,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
+// A calendar day that exists: "2026-02-30" is refused rather than moved to March.
 const optionalDate = z
   .string()
   .trim()
-  .regex(/^(\d{4}-\d{2}-\d{2})?$/, 'date.invalid')
+  .refine((value) => value === '' || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value)), 'date.invalid')
   .transform((value) => (value ? new Date(`${value}T00:00:00Z`) : null));
 
 const intents = z.discriminatedUnion('intent', [
@@ -126,6 +129,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = intents.safeParse(formObject(form, ['used']));
   if (!parsed.success) return refused(String(form.get('intent') ?? 'form'), fieldErrors(parsed.error));
   const input = parsed.data;
+  // Branding belongs to the organisation: only someone who runs all its consultations changes it.
+  const mayBrand = async () => actor.isPlatformAdmin || runsWholeOrganisation(context.db, consultation.organisation_id, actor.userId!);
 
   switch (input.intent) {
     case 'switch': {
@@ -187,6 +192,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await removeTheme(context.db, consultation.id, input.themeId);
       return done('themes', 'themeRemoved');
     case 'logo': {
+      if (!(await mayBrand())) return refused('logo', { logo: 'logo.shared' });
       const file = form.get('logo');
       const bytes = file instanceof Blob && file.size > 0 ? new Uint8Array(await file.arrayBuffer()) : null;
       const saved = await saveLogo(context.db, { organisationId: consultation.organisation_id, bytes, uploadedBy: actor.userId! });
@@ -198,6 +204,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!settings.success) return refused('settings', fieldErrors(settings.error));
       const descriptions = parseDescriptions(Object.fromEntries(form), settings.data.languages);
       if (!descriptions.ok) return refused('settings', descriptions.errors);
+      const { primary_color } = await context.db.selectFrom('organisations').select('primary_color').where('id', '=', consultation.organisation_id).executeTakeFirstOrThrow();
+      if (settings.data.primaryColor.toLowerCase() !== primary_color.toLowerCase() && !(await mayBrand())) {
+        return refused('settings', { primaryColor: 'color.shared' });
+      }
       await updateConsultation(context.db, consultation, {
         question: questionsFromForm(settings.data),
         description: descriptions.description,
@@ -381,6 +391,16 @@ function PhaseSwitch({ data, message }: { data: Data; message: React.ReactNode }
   const busy = useNavigation().state === 'submitting';
   const confirming = params.get('confirm') as LifecycleEventType | null;
   const event = confirming && data.events.includes(confirming) ? confirming : null;
+  // The link that was pressed disappears: keyboard and screen-reader users are taken to the
+  // confirmation, and back to the phase buttons when they cancel.
+  const confirmHeading = useRef<HTMLHeadingElement>(null);
+  const buttons = useRef<HTMLUListElement>(null);
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (event) confirmHeading.current?.focus();
+    else if (wasConfirming.current) buttons.current?.querySelector<HTMLElement>('a, button')?.focus();
+    wasConfirming.current = Boolean(event);
+  }, [event]);
   return (
     <section aria-labelledby="phase" className="panel">
       <h2 id="phase">{t('phase.title')}</h2>
@@ -390,7 +410,9 @@ function PhaseSwitch({ data, message }: { data: Data; message: React.ReactNode }
       {message}
       {event ? (
         <Form method="post" className="stack confirm" aria-labelledby="confirm-title">
-          <h3 id="confirm-title">{t(`phase.confirm.${event}`)}</h3>
+          <h3 id="confirm-title" ref={confirmHeading} tabIndex={-1}>
+            {t(`phase.confirm.${event}`)}
+          </h3>
           <p>{t('phase.confirmHelp')}</p>
           <input type="hidden" name="intent" value="switch" />
           <input type="hidden" name="event" value={event} />
@@ -408,7 +430,7 @@ function PhaseSwitch({ data, message }: { data: Data; message: React.ReactNode }
       ) : data.events.length === 0 ? (
         <p>{t('phase.nothing')}</p>
       ) : (
-        <ul className="button-row plain-list">
+        <ul className="button-row plain-list" ref={buttons}>
           {data.events.map((name) => (
             <li key={name}>
               <Link to={`?confirm=${name}`} className={`button${name === 'back' || name === 'close' ? ' button--secondary' : ''}`}>

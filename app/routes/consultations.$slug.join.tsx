@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { createPseudonymousUser, startSession } from '../server/accounts.server';
 import { joinConsultation } from '../server/members.server';
+import { pseudonymousJoinRule, rateLimitKey } from '../server/rate-limit.server';
 import { can } from '../../platform/policy';
 import { actorFor, loginUrl, requirePermission } from '../auth.server';
 import { requireConsultation } from '../server/consultation.server';
@@ -16,18 +17,18 @@ const schema = z.object({ src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39
  */
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const consultation = await requireConsultation(context, params.slug);
-  if (consultation.lifecycle_state === 'closed') {
-    throw new Response('This consultation has ended: it no longer takes new participants.', { status: 400 });
-  }
+  const page = `/consultations/${consultation.slug}`;
+  if (consultation.lifecycle_state === 'closed') throw redirect(`${page}?problem=closed`);
   const { actor, user } = await actorFor(request, context, consultation);
   const { src } = schema.parse(Object.fromEntries(await request.formData()));
-  const page = `/consultations/${consultation.slug}`;
   const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${page}?joined=1`;
 
   if (!user) {
     if (!can(actor, 'consultation.join', consultation)) {
       throw redirect(loginUrl(new Request(new URL(src ? `${page}?src=${src}` : page, request.url))));
     }
+    const limit = await context.rateLimiter.hit(rateLimitKey(pseudonymousJoinRule.kind, context.clientAddress), pseudonymousJoinRule);
+    if (!limit.allowed) throw redirect(`${page}?problem=tooMany`);
     const t = await i18next.getFixedT(request, 'auth');
     const userId = await createPseudonymousUser(context.db, t('pseudonymousName'), await i18next.getLocale(request));
     await joinConsultation(context.db, consultation.id, userId, src?.toLowerCase() ?? null);

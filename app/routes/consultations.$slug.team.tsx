@@ -100,7 +100,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       requirePermission(request, actor, 'members.manage', consultation);
       const removesStrategist = !input.roles.includes('strategist');
       const current = await listMembers(context.db, consultation.id, { withIdentities: false });
-      const wasStrategist = current.find((m) => m.userId === input.userId)?.roles.includes('strategist');
+      const member = current.find((m) => m.userId === input.userId);
+      // Roles go to members only: anyone else comes in through an invitation they accept.
+      if (!member) return badRequest({ ok: null, errors: { form: 'notMember' } as FormErrors });
+      const wasStrategist = member.roles.includes('strategist');
       if (removesStrategist && wasStrategist && (await strategistCount(context.db, consultation.id)) <= 1) {
         return badRequest({ ok: null, errors: { form: 'lastStrategist' } as FormErrors });
       }

@@ -1,4 +1,4 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
@@ -49,6 +49,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (parsed.data.intent === 'accept') {
     const user = await currentUser(request, context);
     if (!user || user.is_anonymous) throw redirect(`/login?${new URLSearchParams({ redirectTo: `/invitations/${token}` })}`);
+    // An invitation is for its address only: a forwarded link grants nothing to another account.
+    if (user.email?.toLowerCase() !== invitation.email) {
+      return json({ errors: { form: 'otherAccount' } as FormErrors, displayName: '' }, { status: 403 });
+    }
     const accepted = await acceptInvitation(context.db, token, user.id);
     if (!accepted) return badRequest({ errors: { form: 'expired' } as FormErrors, displayName: '' });
     return redirect(`/consultations/${accepted.slug}?welcome=${invitation.role}`);
@@ -82,6 +86,7 @@ export default function InvitationPage() {
         {t('invitation.intro', { role: t(`roles.${invitation.role}`) })} <q lang={invitation.question.lang}>{invitation.question.text}</q>
       </p>
       {data?.errors.form === 'accountExists' ? <FormMessage tone="error">{t('invitation.accountExists')}</FormMessage> : null}
+      {data?.errors.form === 'otherAccount' ? <FormMessage tone="error">{t('invitation.otherAccount', { email: invitation.email })}</FormMessage> : null}
       {signedInAs ? (
         <Form method="post" className="stack">
           <input type="hidden" name="intent" value="accept" />

@@ -1,15 +1,12 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
+import { safeRedirect } from '../auth.server';
 import { languageCookie } from '../i18n.server';
 import { interfaceLanguages } from '../../platform/i18n/languages';
 
 const schema = z.object({
   lng: z.enum(interfaceLanguages),
-  // Only a path of this site: never "//elsewhere.example" or "https://…" (no open redirect).
-  redirectTo: z
-    .string()
-    .regex(/^\/(?![/\\])/)
-    .catch('/'),
+  redirectTo: z.string().catch('/'),
 });
 
 /** Remembers the reader's language and sends them back to the page they were on. */
@@ -18,7 +15,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) {
     throw new Response(`Unsupported language: choose one of ${interfaceLanguages.join(', ')}.`, { status: 400 });
   }
-  return redirect(parsed.data.redirectTo, {
+  // Only a path of this site (no open redirect).
+  return redirect(safeRedirect(parsed.data.redirectTo), {
     headers: { 'Set-Cookie': await languageCookie.serialize(parsed.data.lng) },
   });
 }

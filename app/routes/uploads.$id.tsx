@@ -2,7 +2,10 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { findUpload } from '../server/uploads.server';
 
-/** Serves an uploaded image. Its type was checked from its bytes at upload; browsers must not guess another. */
+/**
+ * Serves an uploaded image. Its type was checked from its bytes at upload; browsers must not
+ * guess another. No policy check: logos are public branding, reached only by an unguessable id.
+ */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = z.string().uuid().safeParse(params.id);
   const upload = id.success ? await findUpload(context.db, id.data) : null;

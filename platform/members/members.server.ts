@@ -239,3 +239,28 @@ export async function accountExists(db: Kysely<Database>, email: string): Promis
     .executeTakeFirst();
   return Boolean(row);
 }
+
+/**
+ * Whether a user is a strategist of every consultation of an organisation: branding (colour,
+ * logo) belongs to the organisation, so changing it changes all of them.
+ */
+export async function runsWholeOrganisation(db: Kysely<Database>, organisationId: string, userId: string): Promise<boolean> {
+  const notRun = await db
+    .selectFrom('consultations as c')
+    .select('c.id')
+    .where('c.organisation_id', '=', organisationId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('memberships as m')
+            .select('m.user_id')
+            .whereRef('m.consultation_id', '=', 'c.id')
+            .where('m.user_id', '=', userId)
+            .where('m.role', '=', 'strategist'),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return !notRun;
+}
