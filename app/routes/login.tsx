@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { authenticate } from '../server/accounts.server';
 import { emailField } from '../../platform/auth/forms';
 import { signInRules } from '../server/rate-limit.server';
+import { EmailField } from '../../platform/ui/email-field';
 import { Field, FormMessage } from '../../platform/ui/form';
 import { currentUser, limitAttempts, safeRedirect, signedInRedirect } from '../auth.server';
 import { i18next } from '../i18n.server';
@@ -56,15 +57,7 @@ export default function Login() {
       {data?.formError ? <FormMessage tone="error">{t(data.formError.key, { count: data.formError.minutes })}</FormMessage> : null}
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <Field
-          label={t('fields.email')}
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          defaultValue={data?.email}
-          error={data?.errors.email ? t(`forms:${data.errors.email}`) : null}
-        />
+        <EmailField error={data?.errors.email} defaultValue={data?.email} />
         <Field
           label={t('fields.password')}
           name="password"

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requestPasswordReset } from '../server/accounts.server';
-import { Field, FormMessage } from '../../platform/ui/form';
+import { EmailField } from '../../platform/ui/email-field';
+import { FormMessage } from '../../platform/ui/form';
 import { emailLinkAction } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { keepRetryAfter } from '../validation';
@@ -37,14 +38,7 @@ export default function ResetPassword() {
           {data?.formError ? <FormMessage tone="error">{t('reset.tooManyAttempts', { count: data.formError.minutes })}</FormMessage> : null}
           {data?.mailFailed ? <FormMessage tone="error">{t('mailFailed')}</FormMessage> : null}
           <Form method="post" className="stack" noValidate>
-            <Field
-              label={t('fields.email')}
-              name="email"
-              type="email"
-              autoComplete="email"
-              required
-              error={data?.errors.email ? t(`forms:${data.errors.email}`) : null}
-            />
+            <EmailField error={data?.errors.email} />
             <button type="submit" className="button">
               {t('reset.submit')}
             </button>
