@@ -65,6 +65,26 @@ describe('roles and invitations', () => {
   });
 });
 
+describe('the last strategist', () => {
+  it('stays, even when two strategists remove each other at the same moment', async () => {
+    // A consultation whose only strategist is the demo one, plus a second one added here.
+    const brand = '/consultations/halveo-futur-des-courses';
+    const { id: consultationId } = await database.db.selectFrom('consultations').select('id').where('slug', '=', 'halveo-futur-des-courses').executeTakeFirstOrThrow();
+    const demo = await cookieFor('strategist@demo.plenum.test');
+    const other = await cookieFor('co-strategist@example.org');
+    await database.db.insertInto('memberships').values({ consultation_id: consultationId, user_id: other.id, role: 'strategist' }).execute();
+
+    const [first, second] = await Promise.all([
+      post(`${brand}/team`, { intent: 'setRoles', userId: other.id, roles: ['participant'] }, demo.cookie),
+      post(`${brand}/team`, { intent: 'setRoles', userId: demo.id, roles: ['participant'] }, other.cookie),
+    ]);
+    // Whichever ran second either found its author no longer a strategist (403) or was the last one (400).
+    expect([first.status, second.status].filter((status) => status === 200)).toHaveLength(1);
+    const left = await database.db.selectFrom('memberships').select('user_id').where('consultation_id', '=', consultationId).where('role', '=', 'strategist').execute();
+    expect(left).toHaveLength(1);
+  });
+});
+
 describe('the console', () => {
   it('does not let a strategist change the branding of an organisation that runs consultations they do not', async () => {
     const { organisation_id } = await database.db.selectFrom('consultations').select('organisation_id').where('slug', '=', 'grand-debat-national').executeTakeFirstOrThrow();

@@ -13,7 +13,6 @@ import {
   revokeInvitation,
   setRoles,
   setSegmentFields,
-  strategistCount,
 } from '../server/members.server';
 import { can } from '../../platform/policy';
 import { consultationRoles } from '../../platform/roles';
@@ -98,16 +97,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     }
     case 'setRoles': {
       requirePermission(request, actor, 'members.manage', consultation);
-      const removesStrategist = !input.roles.includes('strategist');
       const current = await listMembers(context.db, consultation.id, { withIdentities: false });
       const member = current.find((m) => m.userId === input.userId);
       // Roles go to members only: anyone else comes in through an invitation they accept.
       if (!member) return badRequest({ ok: null, errors: { form: 'notMember' } as FormErrors });
-      const wasStrategist = member.roles.includes('strategist');
-      if (removesStrategist && wasStrategist && (await strategistCount(context.db, consultation.id)) <= 1) {
-        return badRequest({ ok: null, errors: { form: 'lastStrategist' } as FormErrors });
-      }
-      await setRoles(context.db, consultation.id, input.userId, input.roles);
+      const saved = await setRoles(context.db, consultation.id, input.userId, input.roles);
+      if (!saved.ok) return badRequest({ ok: null, errors: { form: saved.reason } as FormErrors });
       return { ok: { key: 'rolesSaved', email: '' }, errors: noErrors };
     }
     case 'revoke': {

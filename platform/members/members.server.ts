@@ -66,8 +66,27 @@ export async function listMembers(db: Kysely<Database>, consultationId: string, 
   return [...members.values()];
 }
 
-export async function setRoles(db: Kysely<Database>, consultationId: string, userId: string, roles: ConsultationRole[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/**
+ * Replaces a member's roles. A consultation keeps at least one strategist: the strategists'
+ * rows are locked while this runs, so two strategists removing each other at the same moment
+ * cannot both succeed.
+ */
+export async function setRoles(
+  db: Kysely<Database>,
+  consultationId: string,
+  userId: string,
+  roles: ConsultationRole[],
+): Promise<{ ok: true } | { ok: false; reason: 'lastStrategist' }> {
+  return db.transaction().execute(async (trx) => {
+    const strategists = await trx
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('consultation_id', '=', consultationId)
+      .where('role', '=', 'strategist')
+      .forUpdate()
+      .execute();
+    const removesLast = !roles.includes('strategist') && strategists.length === 1 && strategists[0]?.user_id === userId;
+    if (removesLast) return { ok: false as const, reason: 'lastStrategist' as const };
     const keep = await trx
       .selectFrom('memberships')
       .select('source')
@@ -82,18 +101,8 @@ export async function setRoles(db: Kysely<Database>, consultationId: string, use
         .values(roles.map((role) => ({ consultation_id: consultationId, user_id: userId, role, source: keep?.source ?? null })))
         .execute();
     }
+    return { ok: true as const };
   });
-}
-
-/** How many strategists a consultation has: the last one cannot be removed. */
-export async function strategistCount(db: Kysely<Database>, consultationId: string): Promise<number> {
-  const row = await db
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('consultation_id', '=', consultationId)
-    .where('role', '=', 'strategist')
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 // ---- invitations -------------------------------------------------------------------------
