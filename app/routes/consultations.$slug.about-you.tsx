@@ -7,8 +7,7 @@ import { pickLanguage } from '../../platform/i18n/languages';
 import { saveSegmentAnswers, segmentAnswers } from '../server/members.server';
 import { Field, FormMessage } from '../../platform/ui/form';
 import { formatDate } from '../../platform/ui/format';
-import { actorFor, requirePermission } from '../auth.server';
-import { requireConsultation } from '../server/consultation.server';
+import { authorise } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
 import { badRequest } from '../validation';
 
@@ -21,9 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
  * an answer is kept only with a ticked consent, and the date of that consent is recorded.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const consultation = await requireConsultation(context, params.slug);
-  const { actor, user } = await actorFor(request, context, consultation);
-  requirePermission(request, actor, 'segments.answer', consultation);
+  const { consultation, actor, user } = await authorise(request, context, params.slug, 'segments.answer');
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, 'forms');
   const answers = await segmentAnswers(context.db, consultation.id, user!.id);
@@ -39,9 +36,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const consultation = await requireConsultation(context, params.slug);
-  const { actor, user } = await actorFor(request, context, consultation);
-  requirePermission(request, actor, 'segments.answer', consultation);
+  const { consultation, actor, user } = await authorise(request, context, params.slug, 'segments.answer');
   const form = await request.formData();
   const answers: Partial<Record<SegmentField, string>> = {};
   const errors: Record<string, string> = {};

@@ -17,9 +17,9 @@ import { allPhases, isPhase, type LifecycleEvent, type LifecycleEventType, type 
 import { ConsultationSettingsFields } from '../../platform/ui/consultation-settings-fields';
 import { Field, FormMessage } from '../../platform/ui/form';
 import { formatDate, nativeLanguageName } from '../../platform/ui/format';
-import { actorFor, requirePermission } from '../auth.server';
+import { requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
-import { requireConsultation } from '../server/consultation.server';
+import { authorise } from '../server/consultation.server';
 import { addModuleInstance, addTheme, parseDescriptions, removeModuleInstance, removeTheme, setPhasePlan, updateConsultation } from '../server/consultation-edit.server';
 import { consultationBySlug, moduleInstancesOf, phaseScheduleOf } from '../server/consultations.server';
 import { runsWholeOrganisation } from '../server/members.server';
@@ -32,9 +32,7 @@ export const handle = { i18n: ['common', 'console', 'forms'] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const consultation = await requireConsultation(context, params.slug);
-  const { actor } = await actorFor(request, context, consultation);
-  requirePermission(request, actor, 'consultation.configure', consultation);
+  const { consultation, actor } = await authorise(request, context, params.slug, 'consultation.configure');
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, 'console');
   const page = (await consultationBySlug(context.db, consultation.slug))!;
@@ -113,9 +111,7 @@ const done = (section: string, ok: string): Result => ({ ok, errors: {}, section
 const refused = (section: string, errors: FormErrors) => badRequest<Result>({ ok: null, errors, section });
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const consultation = await requireConsultation(context, params.slug);
-  const { actor } = await actorFor(request, context, consultation);
-  requirePermission(request, actor, 'consultation.configure', consultation);
+  const { consultation, actor } = await authorise(request, context, params.slug, 'consultation.configure');
   let form: FormData;
   try {
     form = request.headers.get('Content-Type')?.startsWith('multipart/form-data')

@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage } from '../../platform/i18n/languages';
-import { actorFor, requirePermission } from '../auth.server';
-import { requireConsultation } from '../server/consultation.server';
+import { authorise } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
 
 export const handle = { i18n: ['common', 'team'] };
@@ -12,9 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** The moderators' page. Its queue fills as modules with contributions arrive. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const consultation = await requireConsultation(context, params.slug);
-  const { actor } = await actorFor(request, context, consultation);
-  requirePermission(request, actor, 'consultation.moderate', consultation);
+  const { consultation, actor } = await authorise(request, context, params.slug, 'consultation.moderate');
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, 'team');
   const question = pickLanguage(consultation.question, locale, consultation.default_language);

@@ -19,7 +19,7 @@ import { consultationRoles } from '../../platform/roles';
 import { Field, FormMessage, SelectField } from '../../platform/ui/form';
 import { formatDate } from '../../platform/ui/format';
 import { actorFor, requirePermission } from '../auth.server';
-import { requireConsultation } from '../server/consultation.server';
+import { authorise, requireConsultation } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
 import { badRequest, fieldErrors, formObject, noErrors, type FormErrors } from '../validation';
 
@@ -28,9 +28,7 @@ export const handle = { i18n: ['common', 'team', 'forms'] };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const consultation = await requireConsultation(context, params.slug);
-  const { actor } = await actorFor(request, context, consultation);
-  requirePermission(request, actor, 'members.view', consultation);
+  const { consultation, actor } = await authorise(request, context, params.slug, 'members.view');
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, 'team');
   const mayManage = can(actor, 'members.manage', consultation);
