@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ConsultationLink } from '../../platform/ui/consultation-link';
 import { z } from 'zod';
 import type { SegmentField } from '../../platform/db/schema';
 import { pickLanguage } from '../../platform/i18n/languages';
@@ -63,11 +64,7 @@ export default function AboutYou() {
   const [params] = useSearchParams();
   return (
     <div className="page page--narrow">
-      <p>
-        <Link to={`/consultations/${slug}`} lang={question.lang}>
-          {question.text}
-        </Link>
-      </p>
+      <ConsultationLink slug={slug} question={question} />
       <h1>{t('aboutYou.title')}</h1>
       {params.get('joined') ? <FormMessage tone="success">{t('aboutYou.joined')}</FormMessage> : null}
       {data?.saved ? <FormMessage tone="success">{t('aboutYou.saved')}</FormMessage> : null}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ConsultationLink } from '../../platform/ui/consultation-link';
 import { pickLanguage } from '../../platform/i18n/languages';
 import { authorise } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
@@ -23,11 +24,7 @@ export default function Moderation() {
   const { t } = useTranslation('team');
   return (
     <div className="page">
-      <p>
-        <Link to={`/consultations/${slug}`} lang={question.lang}>
-          {question.text}
-        </Link>
-      </p>
+      <ConsultationLink slug={slug} question={question} />
       <h1>{t('moderation.title')}</h1>
       <p className="empty-state">{t('moderation.empty')}</p>
     </div>

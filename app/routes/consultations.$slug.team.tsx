@@ -1,7 +1,8 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { isMailDeliveryError } from '../server/mail.server';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { ConsultationLink } from '../../platform/ui/consultation-link';
 import { z } from 'zod';
 import { emailField } from '../../platform/auth/forms';
 import { segmentFields } from '../../platform/db/schema';
@@ -123,11 +124,7 @@ export default function Team() {
   const busy = useNavigation().state === 'submitting';
   return (
     <div className="page">
-      <p>
-        <Link to={`/consultations/${slug}`} lang={question.lang}>
-          {question.text}
-        </Link>
-      </p>
+      <ConsultationLink slug={slug} question={question} />
       <h1>{t('title')}</h1>
       {data?.ok ? <FormMessage tone="success">{t(`messages.${data.ok.key}`, { email: data.ok.email })}</FormMessage> : null}
       {data?.errors.form ? <FormMessage tone="error">{t(`messages.${data.errors.form}`)}</FormMessage> : null}

@@ -2,10 +2,10 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useLocation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { createInvitedAccount } from '../server/accounts.server';
+import { accountExists, createInvitedAccount } from '../server/accounts.server';
 import { newAccountSchema } from '../../platform/auth/forms';
 import { pickLanguage } from '../../platform/i18n/languages';
-import { acceptInvitation, accountExists, invitationByToken } from '../server/members.server';
+import { acceptInvitation, invitationByToken } from '../server/members.server';
 import { FormMessage } from '../../platform/ui/form';
 import { NewAccountFields } from '../../platform/ui/new-account-fields';
 import { currentUser, signedInRedirect } from '../auth.server';

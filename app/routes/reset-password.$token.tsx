@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { peekToken, resetPassword } from '../server/accounts.server';
-import { passwordField, passwordLength } from '../../platform/auth/forms';
-import { Field } from '../../platform/ui/form';
+import { passwordField } from '../../platform/auth/forms';
+import { NewPasswordField } from '../../platform/ui/new-account-fields';
 import { i18next } from '../i18n.server';
 import { badRequest, fieldErrors, noErrors } from '../validation';
 
@@ -47,15 +47,7 @@ export default function FinishReset() {
     <div className="page page--narrow">
       <h1>{t('resetFinish.title')}</h1>
       <Form method="post" className="stack" noValidate>
-        <Field
-          label={t('fields.newPassword')}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          hint={t('fields.passwordHint', passwordLength)}
-          error={data?.errors.password ? t(`forms:${data.errors.password}`, passwordLength) : null}
-        />
+        <NewPasswordField error={data?.errors.password} />
         <button type="submit" className="button">
           {t('resetFinish.submit')}
         </button>

@@ -92,6 +92,11 @@ async function userByEmail(db: Kysely<Database>, email: string) {
   return db.selectFrom('users').selectAll().where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email))).executeTakeFirst();
 }
 
+/** Whether an account already uses an address (to offer sign-in rather than sign-up on an invitation). */
+export async function accountExists(db: Kysely<Database>, email: string): Promise<boolean> {
+  return Boolean(await userByEmail(db, email));
+}
+
 // ---- sign-up -----------------------------------------------------------------------------
 
 /**

@@ -16,6 +16,18 @@ export interface ConsultationSettings {
   primaryColor: string;
 }
 
+/** The consultation columns a settings form writes, for creation and edition alike. */
+function settingsColumns(settings: ConsultationSettings) {
+  return {
+    question: settings.question,
+    description: settings.description,
+    languages: settings.languages,
+    default_language: settings.defaultLanguage,
+    anonymity: settings.anonymity,
+    moderation: settings.moderation,
+  };
+}
+
 /**
  * The description of each offered language, from the editor's JSON (or the plain text of the
  * no-JavaScript textarea), checked against the rich-text schema. An empty one is left out.
@@ -73,12 +85,7 @@ export async function createConsultation(
       .values({
         organisation_id: organisation.id,
         slug: await freeSlug(trx, 'consultations', slugify(question)),
-        question: settings.question,
-        description: settings.description,
-        languages: settings.languages,
-        default_language: settings.defaultLanguage,
-        anonymity: settings.anonymity,
-        moderation: settings.moderation,
+        ...settingsColumns(settings),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -91,15 +98,7 @@ export async function updateConsultation(db: Kysely<Database>, consultation: Pic
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('consultations')
-      .set({
-        question: settings.question,
-        description: settings.description,
-        languages: settings.languages,
-        default_language: settings.defaultLanguage,
-        anonymity: settings.anonymity,
-        moderation: settings.moderation,
-        updated_at: new Date(),
-      })
+      .set({ ...settingsColumns(settings), updated_at: new Date() })
       .where('id', '=', consultation.id)
       .execute();
     await trx.updateTable('organisations').set({ primary_color: settings.primaryColor }).where('id', '=', consultation.organisation_id).execute();

@@ -239,16 +239,6 @@ export async function saveSegmentAnswers(
   });
 }
 
-/** Whether an account already uses an address (to offer sign-in rather than sign-up on an invitation). */
-export async function accountExists(db: Kysely<Database>, email: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('users')
-    .select('id')
-    .where((eb) => eb(eb.fn('lower', ['email']), '=', normaliseEmail(email)))
-    .executeTakeFirst();
-  return Boolean(row);
-}
-
 /**
  * Whether a user is a strategist of every consultation of an organisation: branding (colour,
  * logo) belongs to the organisation, so changing it changes all of them.

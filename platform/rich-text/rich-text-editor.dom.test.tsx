@@ -5,24 +5,11 @@ import { act } from 'react';
 import { hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { RichTextEditor, type RichTextEditorProps } from '../ui/rich-text-editor';
-import type { RichTextDoc } from './extensions';
+import { editorLabels, savedDoc } from './test-fixtures';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
-const labels = {
-  bold: 'Bold',
-  italic: 'Italic',
-  bulletList: 'Bulleted list',
-  orderedList: 'Numbered list',
-  blockquote: 'Quote',
-  link: 'Link',
-  linkPrompt: 'Address of the link',
-};
-
-const savedDoc: RichTextDoc = {
-  type: 'doc',
-  content: [{ type: 'paragraph', content: [{ type: 'text', text: 'First' }, { type: 'hardBreak' }, { type: 'text', text: 'line' }] }],
-};
+const labels = editorLabels;
 
 function Form(props: Partial<RichTextEditorProps>) {
   return (

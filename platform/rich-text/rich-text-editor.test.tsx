@@ -1,24 +1,11 @@
 import { Window } from 'happy-dom';
 import { renderToString } from 'react-dom/server';
 import { hrefFromPrompt, RichTextEditor } from '../ui/rich-text-editor';
-import type { RichTextDoc } from './extensions';
+import { editorLabels, savedDoc } from './test-fixtures';
 
 // Runs in Node like the real server: no window, so this is the HTML a browser without JavaScript gets.
 
-const labels = {
-  bold: 'Bold',
-  italic: 'Italic',
-  bulletList: 'Bulleted list',
-  orderedList: 'Numbered list',
-  blockquote: 'Quote',
-  link: 'Link',
-  linkPrompt: 'Address of the link',
-};
-
-const savedDoc: RichTextDoc = {
-  type: 'doc',
-  content: [{ type: 'paragraph', content: [{ type: 'text', text: 'First' }, { type: 'hardBreak' }, { type: 'text', text: 'line' }] }],
-};
+const labels = editorLabels;
 
 describe('the rich-text editor on the server', () => {
   it('is a labelled textarea holding the plain text, so the form works without JavaScript', () => {
