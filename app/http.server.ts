@@ -14,6 +14,7 @@ import { findConsultation } from '../platform/consultations/consultations.server
 import { rolesOf } from '../platform/members/members.server';
 import { can, visitor, type Actor } from '../platform/policy';
 import { createRealtimeHub } from '../platform/realtime/hub.server';
+import { visibleModuleInstance } from '../phases/dispatch.server';
 import type { PlenumServices } from './load-context';
 
 export interface PlenumServer {
@@ -69,7 +70,12 @@ export function createPlenumServer({ build, services, redis }: Options): PlenumS
   );
 
   const httpServer = createServer(app);
-  const realtime = createRealtimeHub(httpServer, { redis, logger, authorise: (headers, slug) => authoriseJoin(services, headers, slug) });
+  const realtime = createRealtimeHub(httpServer, {
+    redis,
+    logger,
+    authorise: (headers, slug) => authoriseJoin(services, headers, slug),
+    authoriseModule: (headers, slug, instanceId) => authoriseModuleJoin(services, headers, slug, instanceId),
+  });
   services.realtime.attach(realtime.io);
 
   return {
@@ -132,14 +138,28 @@ function safeHost(origin: string): string | null {
   }
 }
 
+/** Who is behind a socket, in one consultation, from the session cookie of its handshake. */
+async function socketActor(services: PlenumServices, headers: IncomingHttpHeaders, consultationId: string): Promise<Actor> {
+  const sessionId: unknown = await services.sessionCookie.parse(headers.cookie ?? null);
+  const user = typeof sessionId === 'string' ? await sessionUser(services.db, sessionId) : null;
+  return user
+    ? { userId: user.id, isAnonymous: user.is_anonymous, isPlatformAdmin: user.is_platform_admin, roles: await rolesOf(services.db, user.id, consultationId) }
+    : visitor;
+}
+
 /** A socket may follow a consultation live only if its person may view that consultation. */
 async function authoriseJoin(services: PlenumServices, headers: IncomingHttpHeaders, slug: string) {
   const consultation = await findConsultation(services.db, slug);
   if (!consultation) return null;
-  const sessionId: unknown = await services.sessionCookie.parse(headers.cookie ?? null);
-  const user = typeof sessionId === 'string' ? await sessionUser(services.db, sessionId) : null;
-  const actor: Actor = user
-    ? { userId: user.id, isAnonymous: user.is_anonymous, isPlatformAdmin: user.is_platform_admin, roles: await rolesOf(services.db, user.id, consultation.id) }
-    : visitor;
+  const actor = await socketActor(services, headers, consultation.id);
   return can(actor, 'consultation.view', consultation) ? { consultationId: consultation.id } : null;
+}
+
+/** …and a module instance (a thread) only if it belongs to that consultation and is not still to come. */
+async function authoriseModuleJoin(services: PlenumServices, headers: IncomingHttpHeaders, slug: string, instanceId: string) {
+  const consultation = await findConsultation(services.db, slug);
+  if (!consultation) return false;
+  const actor = await socketActor(services, headers, consultation.id);
+  if (!can(actor, 'consultation.view', consultation)) return false;
+  return (await visibleModuleInstance(services.db, consultation, instanceId)) !== null;
 }

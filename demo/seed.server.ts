@@ -5,6 +5,10 @@ import { plainTextToDoc } from '../platform/rich-text/plain-text';
 import type { Database } from '../platform/db/schema';
 import type { LifecycleState, Phase } from '../platform/phases';
 import { demoConsultations, type DemoConsultation, type DemoTheme } from './content';
+import { seedConversations } from './conversations.server';
+
+/** The consultation whose ideation threads hold the demo conversations. */
+const conversationsIn = 'grand-debat-national';
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -92,6 +96,9 @@ export async function seedDemo(
     (created ? report.created : report.alreadyPresent).push(demo.slug);
   }
   report.strategist = await ensureDemoStrategist(db, strategistPassword);
+  // Conversations go through the thread module itself (rendering, order, caught passages),
+  // which runs its own transactions: after the consultation's.
+  if (report.created.includes(conversationsIn)) await seedConversations(db, conversationsIn);
   return report;
 }
 
@@ -199,6 +206,13 @@ async function insertConsultation(trx: Kysely<Database>, demo: DemoConsultation,
   for (const [position, theme] of demo.themes.entries()) {
     const themeId = await insertTheme(theme, position, null);
     for (const [childPosition, child] of theme.children.entries()) await insertTheme(child, childPosition, themeId);
+    // Ideation holds one thread per theme, after the organisers' notice.
+    if (lifecycle?.phases.includes('ideation')) {
+      await trx
+        .insertInto('module_instances')
+        .values({ consultation_id: consultationId, phase: 'ideation', kind: 'thread', config: JSON.stringify({ title: {} }), theme_id: themeId, position: position + 1 })
+        .execute();
+    }
   }
   return true;
 }

@@ -33,9 +33,19 @@ describe('the demo seed', () => {
       'halveo-futur-des-courses:open:appropriation',
       'weeuropeans:closed:closed',
     ]);
-    const notices = await database.db.selectFrom('module_instances').select(['phase', 'kind']).execute();
-    expect(notices.length).toBe(10);
-    expect(notices.every((notice) => notice.kind === 'notice')).toBe(true);
+    const instances = await database.db.selectFrom('module_instances').select(['phase', 'kind']).execute();
+    expect(instances.filter((instance) => instance.kind === 'notice').length).toBe(10);
+    const threads = instances.filter((instance) => instance.kind === 'thread');
+    expect(threads.length).toBeGreaterThan(0);
+    expect(threads.every((thread) => thread.phase === 'ideation')).toBe(true);
+
+    // The live debate has conversations, and ideas caught out of them with their sources.
+    const posts = await database.db.selectFrom('posts').select(['status', 'parent_id']).execute();
+    expect(posts.length).toBeGreaterThanOrEqual(10);
+    expect(posts.some((post) => post.parent_id !== null)).toBe(true);
+    const extracts = await database.db.selectFrom('extracts').innerJoin('posts', 'posts.id', 'extracts.post_id').select('posts.body_html').execute();
+    expect(extracts.length).toBeGreaterThanOrEqual(3);
+    expect(extracts.every((extract) => extract.body_html.includes('<mark class="caught"'))).toBe(true);
 
     const debate = await consultationBySlug(database.db, 'grand-debat-national');
     expect(debate?.consultation.question.fr).toBe('Comment transformer la France ensemble ?');

@@ -5,6 +5,7 @@ import * as accounts from './0003-accounts';
 import * as lifecycle from './0004-lifecycle';
 import * as uploads from './0005-uploads';
 import * as richDescriptions from './0006-rich-descriptions';
+import * as threadsAndIdeas from './0007-threads-and-ideas';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004-lifecycle': lifecycle,
   '0005-uploads': uploads,
   '0006-rich-descriptions': richDescriptions,
+  '0007-threads-and-ideas': threadsAndIdeas,
 };

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { moduleManifests } from '../modules/index';
 import { moduleServers } from '../modules/index.server';
 import type { Consultation, Database, ModuleInstance } from '../platform/db/schema';
-import type { ModuleContext, ModuleServer } from '../platform/modules/server';
+import type { ModerationDecision, ModerationItem, ModuleContext, ModuleServer } from '../platform/modules/server';
 import { phaseStanding, type Phase } from '../platform/phases';
 import type { Actor } from '../platform/policy';
 
@@ -20,18 +20,26 @@ export class ModuleUnavailableError extends Error {
   }
 }
 
+/** Where module events go: the realtime hub's emitter (or nothing, in tests that do not listen). */
+export interface ModuleEventSink {
+  toModule(instanceId: string, event: string, payload: unknown): void;
+}
+const nowhere: ModuleEventSink = { toModule: () => {} };
+
 function contextFor(
   db: Kysely<Database>,
   actor: Actor,
   consultation: Consultation,
   instance: ModuleInstance,
   locale: string,
+  events: ModuleEventSink = nowhere,
 ): ModuleContext<unknown> {
   return {
     db,
     actor,
     consultation,
     locale,
+    emit: (event, payload) => events.toModule(instance.id, event, payload),
     instance: { id: instance.id, phase: instance.phase, config: instance.config, themeId: instance.theme_id },
     // Only the current phase's modules take part; past ones are read-only, future ones announced.
     open: phaseStanding(instance.phase, consultation.lifecycle_state, consultation.phases) === 'current',
@@ -77,14 +85,15 @@ export async function moduleViewsFor(db: Kysely<Database>, actor: Actor, consult
  */
 export async function dispatchModuleAction(
   db: Kysely<Database>,
-  { actor, consultation, instanceId, action, form, locale, servers = moduleServers }: {
+  { actor, consultation, instanceId, action, form, locale, events, servers = moduleServers }: {
     actor: Actor;
     consultation: Consultation;
     instanceId: string;
     action: string;
     form: FormData;
     locale: string;
-    servers?: Record<string, ModuleServer<any, any>>;
+    events?: ModuleEventSink;
+    servers?: Record<string, ModuleServer<any, any, any>>;
   },
 ): Promise<unknown> {
   const instance = await db
@@ -96,7 +105,77 @@ export async function dispatchModuleAction(
   if (!instance) throw new ModuleUnavailableError('unknownInstance');
   const handler = servers[instance.kind]?.actions[action];
   if (!handler) throw new ModuleUnavailableError('unknownAction');
-  const context = contextFor(db, actor, consultation, instance, locale);
+  const context = contextFor(db, actor, consultation, instance, locale, events);
   if (!context.open) throw new ModuleUnavailableError('closed');
   return handler(context, form);
+}
+
+/**
+ * A module instance of this consultation that its readers may see: one of its phases, and not a
+ * phase still to come. Null otherwise (the page answers 404).
+ */
+export async function visibleModuleInstance(db: Kysely<Database>, consultation: Consultation, instanceId: string): Promise<ModuleInstance | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(instanceId)) return null;
+  const instance = await db.selectFrom('module_instances').selectAll().where('id', '=', instanceId).where('consultation_id', '=', consultation.id).executeTakeFirst();
+  if (!instance || !moduleServers[instance.kind] || !consultation.phases.includes(instance.phase)) return null;
+  if (phaseStanding(instance.phase, consultation.lifecycle_state, consultation.phases) === 'future') return null;
+  return instance;
+}
+
+/** The data of a module instance's own page, or null when it has none or may not be seen. */
+export async function loadModulePage(
+  db: Kysely<Database>,
+  { actor, consultation, instanceId, query, locale }: { actor: Actor; consultation: Consultation; instanceId: string; query: URLSearchParams; locale: string },
+): Promise<(ModuleView & { page: unknown }) | null> {
+  const instance = await visibleModuleInstance(db, consultation, instanceId);
+  const server = instance ? moduleServers[instance.kind] : undefined;
+  if (!instance || !server?.page) return null;
+  const context = contextFor(db, actor, consultation, instance, locale);
+  return { id: instance.id, kind: instance.kind, phase: instance.phase, config: instance.config, data: null, open: context.open, page: await server.page(context, query) };
+}
+
+/** What changed in a module instance since a client's last known change (null: nothing to ask). */
+export async function moduleChangesSince(
+  db: Kysely<Database>,
+  { actor, consultation, instanceId, since, locale }: { actor: Actor; consultation: Consultation; instanceId: string; since: string; locale: string },
+): Promise<unknown | null> {
+  const instance = await visibleModuleInstance(db, consultation, instanceId);
+  const server = instance ? moduleServers[instance.kind] : undefined;
+  if (!instance || !server?.changesSince) return null;
+  return server.changesSince(contextFor(db, actor, consultation, instance, locale), since);
+}
+
+/**
+ * The shared moderation queue: the items of every module instance of the consultation that has
+ * contributions, oldest first. The caller has checked the moderator's permission.
+ */
+export async function moderationQueueFor(db: Kysely<Database>, actor: Actor, consultation: Consultation, locale: string): Promise<(ModerationItem & { kind: string; phase: Phase })[]> {
+  const instances = await db.selectFrom('module_instances').selectAll().where('consultation_id', '=', consultation.id).orderBy('phase').orderBy('position').execute();
+  const items: (ModerationItem & { kind: string; phase: Phase })[] = [];
+  for (const instance of instances) {
+    const hooks = moduleServers[instance.kind]?.moderation;
+    if (!hooks) continue;
+    const queue = await hooks.queue(contextFor(db, actor, consultation, instance, locale), consultation.slug);
+    items.push(...queue.map((item) => ({ ...item, kind: instance.kind, phase: instance.phase })));
+  }
+  return items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** A moderator's decision on one item of the queue, whatever the phase of its module. */
+export async function moderateItem(
+  db: Kysely<Database>,
+  { actor, consultation, instanceId, itemId, decision, locale, events }: {
+    actor: Actor;
+    consultation: Consultation;
+    instanceId: string;
+    itemId: string;
+    decision: ModerationDecision;
+    locale: string;
+    events?: ModuleEventSink;
+  },
+): Promise<void> {
+  const instance = await db.selectFrom('module_instances').selectAll().where('id', '=', instanceId).where('consultation_id', '=', consultation.id).executeTakeFirst();
+  const hooks = instance ? moduleServers[instance.kind]?.moderation : undefined;
+  if (!instance || !hooks) throw new ModuleUnavailableError('unknownInstance');
+  await hooks.decide(contextFor(db, actor, consultation, instance, locale, events), itemId, decision);
 }

@@ -95,7 +95,7 @@ async function factsFor(
   consultation: Consultation,
   actor: Actor,
   target: LifecycleState | null,
-  servers: Record<string, ModuleServer<any, any>>
+  servers: Record<string, ModuleServer<any, any, any>>
 ) {
   const instances = await db.selectFrom('module_instances').selectAll().where('consultation_id', '=', consultation.id).execute();
   // An instance of a kind this server does not know would show nothing: it does not count.
@@ -112,6 +112,7 @@ async function factsFor(
         consultation,
         locale: consultation.default_language,
         instance: { id: instance.id, phase: instance.phase, config: instance.config, themeId: instance.theme_id },
+        emit: () => {},
         // The phase has not opened yet: its modules are only counted.
         open: false,
       });
@@ -141,7 +142,7 @@ export async function switchPhase(
     expectedVersion: number;
     /** Sent by the scheduler for a date in the phase plan: no person, always allowed. */
     scheduled?: boolean;
-    servers?: Record<string, ModuleServer<any, any>>;
+    servers?: Record<string, ModuleServer<any, any, any>>;
   }
 ): Promise<PhaseSwitch> {
   const consultation = await lifecycleRow(db, consultationId);

@@ -27,6 +27,9 @@ const noConsultation: ConsultationResource = { anonymity: 'forbidden', lifecycle
 /** Roles of the team running a consultation: they see it while it is still a draft. */
 const teamRoles: ConsultationRole[] = ['strategist', 'moderator', 'idea_catcher', 'synthesizer', 'expert', 'client_viewer'];
 
+const contributorRoles: ConsultationRole[] = ['participant', 'expert', 'moderator', 'idea_catcher', 'synthesizer', 'strategist'];
+const isOpen = (consultation: ConsultationResource) => consultation.lifecycle_state !== 'draft' && consultation.lifecycle_state !== 'closed';
+
 const has = (actor: Actor, ...roles: ConsultationRole[]) => actor.isPlatformAdmin || roles.some((role) => actor.roles.has(role));
 const isAccount = (actor: Actor) => actor.userId !== null && !actor.isAnonymous;
 
@@ -49,6 +52,12 @@ const rules = {
   'identities.view': (actor) => has(actor, 'strategist', 'moderator'),
   'members.invite': (actor) => has(actor, 'strategist'),
   'members.manage': (actor) => has(actor, 'strategist'),
+  // Contributions (posts, replies, reactions) come from participants and from the team, who take
+  // part in the conversation too (an expert answers, a moderator explains a rule).
+  'contributions.post': (actor, consultation) => isOpen(consultation) && has(actor, ...contributorRoles),
+  'contributions.react': (actor, consultation) => isOpen(consultation) && has(actor, ...contributorRoles),
+  'contributions.report': (actor) => actor.userId !== null,
+  'ideas.catch': (actor) => has(actor, 'idea_catcher', 'strategist'),
   'segments.configure': (actor) => has(actor, 'strategist'),
   'segments.answer': (actor) => actor.userId !== null && actor.roles.has('participant'),
   'profile.edit': (actor) => actor.userId !== null,

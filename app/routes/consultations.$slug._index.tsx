@@ -13,9 +13,11 @@ import { actorFor, requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
 import { pickLanguage, pickVersion, type LocalizedText } from '../../platform/i18n/languages';
 import { renderRichText } from '../server/rich-text.server';
+import { ideasOf } from '../server/ideas.server';
 import { formatDate, nativeLanguageName } from '../../platform/ui/format';
 
-export const handle = { i18n: ['common', 'consultation', 'team'] };
+// Module components read their own namespaces (a thread's summary, …).
+export const handle = { i18n: ['common', 'consultation', 'team', ...new Set(Object.values(moduleManifests).flatMap((manifest) => manifest.namespaces))] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.text} · Plenum` : 'Plenum' }];
 
@@ -26,9 +28,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { consultation, organisation, themes } = page;
   const { actor } = await actorFor(request, context, consultation);
   requirePermission(request, actor, 'consultation.view', consultation);
-  const [schedule, modules] = await Promise.all([
+  const [schedule, modules, ideas] = await Promise.all([
     phaseScheduleOf(context.db, consultation.id),
     moduleViewsFor(context.db, actor, consultation, locale),
+    ideasOf(context.db, consultation.id),
   ]);
   // A campaign link (?src=newsletter) is carried by the "take part" form into the membership.
   const src = new URL(request.url).searchParams.get('src');
@@ -50,6 +53,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       }),
     },
     modules,
+    ideas: ideas.length,
     defaultLanguage: consultation.default_language,
     question: pick(consultation.question),
     // Rendered and sanitised on the server; the page only inserts it.
@@ -117,6 +121,15 @@ export default function ConsultationRoute() {
       </header>
 
       <Timeline data={data} />
+
+      {data.ideas > 0 ? (
+        <section aria-labelledby="ideas" className="panel consultation__ideas">
+          <h2 id="ideas">{t('ideas.heading')}</h2>
+          <p>
+            {t('ideas.count', { count: data.ideas })} <Link to={`/consultations/${data.slug}/ideas`}>{t('ideas.link')}</Link>
+          </p>
+        </section>
+      ) : null}
 
       <TakePart data={data} />
 
@@ -281,7 +294,7 @@ function PhaseModules({ phase, current, modules, data }: { phase: Phase; current
     const { Component } = manifest;
     return (
       <div key={module.id} className={`module module--${module.kind}${module.open ? '' : ' module--read-only'}`}>
-        <Component config={module.config} data={module.data} open={module.open} locale={i18n.language} defaultLanguage={data.defaultLanguage} />
+        <Component config={module.config} data={module.data} open={module.open} locale={i18n.language} defaultLanguage={data.defaultLanguage} slug={data.slug} instanceId={module.id} />
       </div>
     );
   });

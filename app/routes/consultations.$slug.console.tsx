@@ -15,7 +15,7 @@ import { contentLanguages, questionsFromForm, settingsForm } from '../../platfor
 import { pickLanguage } from '../../platform/i18n/languages';
 import { allPhases, isPhase, type LifecycleEvent, type LifecycleEventType, type Phase } from '../../platform/phases';
 import { ConsultationSettingsFields } from '../../platform/ui/consultation-settings-fields';
-import { Field, FormMessage } from '../../platform/ui/form';
+import { Field, FormMessage, SelectField } from '../../platform/ui/form';
 import { formatDate, nativeLanguageName } from '../../platform/ui/format';
 import { requirePermission } from '../auth.server';
 import { i18next } from '../i18n.server';
@@ -28,6 +28,8 @@ import { availableEvents, PhaseTransitionError, phaseHistory, switchPhase } from
 import { badRequest, fieldErrors, formObject, type FormErrors } from '../validation';
 
 export const handle = { i18n: ['common', 'console', 'forms'] };
+
+const threadPhases: readonly Phase[] = moduleManifests.thread!.phases;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
 
@@ -42,6 +44,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     phaseHistory(context.db, consultation.id),
   ]);
   const pick = (text: Record<string, string | undefined>) => pickLanguage(text, locale, consultation.default_language);
+  const themeTitles = new Map(page.themes.flatMap((theme) => [theme, ...theme.children]).map((theme) => [theme.id, theme.title]));
   return {
     title: t('consultation.title', { question: pick(consultation.question).text }),
     slug: consultation.slug,
@@ -63,7 +66,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
             id: instance.id,
             kind: instance.kind,
             name: pick(moduleManifests[instance.kind]?.name ?? { en: instance.kind }).text,
-            label: pick(((instance.config as { title?: Record<string, string> }).title ?? {}) as Record<string, string>).text,
+            label:
+              pick(((instance.config as { title?: Record<string, string> }).title ?? {}) as Record<string, string>).text ||
+              pick(themeTitles.get(instance.theme_id ?? '') ?? {}).text,
           })),
       };
     }),
@@ -99,6 +104,7 @@ const intents = z.discriminatedUnion('intent', [
   }),
   z.object({ intent: z.literal('phases'), used: z.array(z.enum(allPhases)) }),
   z.object({ intent: z.literal('addNotice'), phase: z.enum(allPhases), title_fr: z.string().trim().max(200).default(''), title_en: z.string().trim().max(200).default(''), body_fr: z.string().trim().max(5000).default(''), body_en: z.string().trim().max(5000).default('') }),
+  z.object({ intent: z.literal('addThread'), phase: z.enum(allPhases), themeId: z.union([z.literal(''), z.string().uuid()]).default(''), title_fr: z.string().trim().max(200, 'text.tooLong').default(''), title_en: z.string().trim().max(200, 'text.tooLong').default('') }),
   z.object({ intent: z.literal('removeModule'), instanceId: z.string().uuid() }),
   z.object({ intent: z.literal('addTheme'), title_fr: z.string().trim().max(120, 'text.tooLong').default(''), title_en: z.string().trim().max(120, 'text.tooLong').default(''), parentId: z.union([z.literal(''), z.string().uuid()]) }),
   z.object({ intent: z.literal('removeTheme'), themeId: z.string().uuid() }),
@@ -169,6 +175,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       if (!valid.success) return refused(`notice-${input.phase}`, { [`title-${input.phase}`]: 'notice.title' });
       await addModuleInstance(context.db, consultation.id, { phase: input.phase, kind: 'notice', config: valid.data, themeId: null });
       return done(`notice-${input.phase}`, 'moduleAdded');
+    }
+    case 'addThread': {
+      const themeIds = (await consultationBySlug(context.db, consultation.slug))!.themes.flatMap((theme) => [theme.id, ...theme.children.map((child) => child.id)]);
+      if (input.themeId && !themeIds.includes(input.themeId)) return refused(`thread-${input.phase}`, { [`thread-theme-${input.phase}`]: 'thread.theme' });
+      if (!moduleManifests.thread!.phases.includes(input.phase)) return refused(`thread-${input.phase}`, { [`thread-theme-${input.phase}`]: 'thread.phase' });
+      const title = Object.fromEntries(Object.entries({ fr: input.title_fr, en: input.title_en }).filter(([, v]) => v));
+      await addModuleInstance(context.db, consultation.id, { phase: input.phase, kind: 'thread', config: moduleManifests.thread!.configSchema.parse({ title }), themeId: input.themeId || null });
+      return done(`thread-${input.phase}`, 'moduleAdded');
     }
     case 'removeModule':
       await removeModuleInstance(context.db, consultation.id, input.instanceId);
@@ -311,6 +325,36 @@ export default function ConsultationConsole() {
                 </ul>
               )}
               {message(`notice-${phase}`)}
+              {message(`thread-${phase}`)}
+              {threadPhases.includes(phase) ? (
+                <details>
+                  <summary>{t('modules.addThread')}</summary>
+                  <Form method="post" className="stack" noValidate>
+                    <input type="hidden" name="intent" value="addThread" />
+                    <input type="hidden" name="phase" value={phase} />
+                    <SelectField
+                      id={`thread-theme-${phase}`}
+                      label={t('modules.threadTheme')}
+                      name="themeId"
+                      error={errors[`thread-theme-${phase}`] ? t(`errors.${errors[`thread-theme-${phase}`]}`) : null}
+                      options={[
+                        { value: '', label: t('modules.threadWhole') },
+                        ...data.themes.flatMap((theme) => [
+                          { value: theme.id, label: theme.title.text, lang: theme.title.lang },
+                          ...theme.children.map((child) => ({ value: child.id, label: `— ${child.title.text}`, lang: child.title.lang })),
+                        ]),
+                      ]}
+                    />
+                    {contentLanguages.map((lang) => (
+                      <Field key={lang} label={t('modules.threadTitleIn', { language: nativeLanguageName(lang) })} id={`thread-title-${phase}-${lang}`} name={`title_${lang}`} lang={lang} />
+                    ))}
+                    <p className="field__hint">{t('modules.threadTitleHint')}</p>
+                    <button type="submit" className="button">
+                      {t('modules.addThreadTo', { phase: t(`common:phases.${phase}`) })}
+                    </button>
+                  </Form>
+                </details>
+              ) : null}
               <details>
                 <summary>{t('modules.addNotice')}</summary>
                 <Form method="post" className="stack" noValidate>

@@ -22,4 +22,5 @@ export const noticeManifest: ModuleManifest<NoticeConfig, null> = {
   configSchema: noticeConfig,
   Component: NoticeView,
   realtimeEvents: [],
+  namespaces: [],
 };

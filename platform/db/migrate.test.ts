@@ -36,6 +36,8 @@ describe('migrations', () => {
     expect(await tables()).toEqual([
       'consultations',
       'email_tokens',
+      'extracts',
+      'ideas',
       'invitations',
       'memberships',
       'module_instances',
@@ -44,9 +46,14 @@ describe('migrations', () => {
       'phase_schedules',
       'phase_transitions',
       'platform_settings',
+      'post_reactions',
+      'post_reports',
+      'post_revisions',
+      'posts',
       'rate_limit_hits',
       'sessions',
       'themes',
+      'thread_visits',
       'uploads',
       'users',
     ]);
@@ -55,7 +62,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(15);
+    expect(await tables()).toHaveLength(22);
   });
 
   it('is a no-op when the database is already up to date', async () => {

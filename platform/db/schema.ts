@@ -189,6 +189,99 @@ export interface UploadsTable {
   created_at: CreatedAt;
 }
 
+export type PostStatus = 'awaiting' | 'published' | 'hidden' | 'deleted';
+export const reactionKinds = ['like', 'disagree', 'unclear', 'moreInfo'] as const;
+export type ReactionKind = (typeof reactionKinds)[number];
+
+/** A post of the thread module: a contribution, or a reply to one (see modules/thread). */
+export interface PostsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  instance_id: string;
+  parent_id: string | null;
+  depth: Defaulted<number>;
+  /** Order of writing, from the `post_order` sequence; bigint comes back as a string. */
+  seq: ColumnType<string, string | number | bigint, never>;
+  sort_path: string;
+  author_id: string;
+  body: ColumnType<RichTextDoc, string, string>;
+  body_html: string;
+  body_text: string;
+  status: PostStatus;
+  hidden_reason: string | null;
+  moderated_by: string | null;
+  moderated_at: Date | null;
+  created_at: CreatedAt;
+  edited_at: Date | null;
+  /** Bumped by every change, from the `post_changes` sequence. */
+  change_seq: ColumnType<string, never, string>;
+}
+
+/** An earlier version of an edited post. */
+export interface PostRevisionsTable {
+  id: Generated<string>;
+  post_id: string;
+  body: ColumnType<RichTextDoc, string, string>;
+  body_html: string;
+  written_at: Date;
+}
+
+export interface PostReactionsTable {
+  post_id: string;
+  user_id: string;
+  kind: ReactionKind;
+  created_at: CreatedAt;
+}
+
+export interface PostReportsTable {
+  id: Generated<string>;
+  post_id: string;
+  reporter_id: string;
+  reason: string;
+  created_at: CreatedAt;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+}
+
+export interface ThreadVisitsTable {
+  instance_id: string;
+  user_id: string;
+  last_seen_seq: ColumnType<string, string | number | bigint, string | number | bigint>;
+  visited_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export const extractNatures = ['problem', 'solution', 'knowledge', 'example', 'concept', 'argument', 'cognitiveBias'] as const;
+export type ExtractNature = (typeof extractNatures)[number];
+export const extractNextSteps = ['classify', 'generalise', 'specify', 'argue', 'exemplify', 'merge', 'deepen', 'vote'] as const;
+export type ExtractNextStep = (typeof extractNextSteps)[number];
+
+/** An idea caught out of what participants wrote; ideas nest under broader ideas. */
+export interface IdeasTable {
+  id: Generated<string>;
+  consultation_id: string;
+  parent_id: string | null;
+  theme_id: string | null;
+  title: string;
+  description: Defaulted<string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A passage of a post, caught into an idea. */
+export interface ExtractsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  idea_id: string;
+  post_id: string | null;
+  quote: string;
+  nature: ExtractNature;
+  next_step: ExtractNextStep;
+  important: Defaulted<boolean>;
+  caught_by: string | null;
+  created_at: CreatedAt;
+}
+
 /** Every table of Plenum. Modules add theirs here when their migration creates them. */
 export interface Database {
   organisations: OrganisationsTable;
@@ -206,6 +299,13 @@ export interface Database {
   phase_transitions: PhaseTransitionsTable;
   module_instances: ModuleInstancesTable;
   uploads: UploadsTable;
+  posts: PostsTable;
+  post_revisions: PostRevisionsTable;
+  post_reactions: PostReactionsTable;
+  post_reports: PostReportsTable;
+  thread_visits: ThreadVisitsTable;
+  ideas: IdeasTable;
+  extracts: ExtractsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -221,3 +321,6 @@ export type Membership = Selectable<MembershipsTable>;
 export type Invitation = Selectable<InvitationsTable>;
 export type ModuleInstance = Selectable<ModuleInstancesTable>;
 export type PhaseTransition = Selectable<PhaseTransitionsTable>;
+export type Post = Selectable<PostsTable>;
+export type Idea = Selectable<IdeasTable>;
+export type Extract = Selectable<ExtractsTable>;

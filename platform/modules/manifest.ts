@@ -12,6 +12,19 @@ export interface ModuleViewProps<Config, Data> {
   /** The reader's language. */
   locale: string;
   defaultLanguage: string;
+  slug: string;
+  instanceId: string;
+}
+
+/** What a module's own page is given (/consultations/:slug/modules/:id). */
+export interface ModulePageProps<Config, PageData> {
+  config: Config;
+  data: PageData;
+  open: boolean;
+  slug: string;
+  instanceId: string;
+  locale: string;
+  defaultLanguage: string;
 }
 
 /**
@@ -19,7 +32,7 @@ export interface ModuleViewProps<Config, Data> {
  * checked, and how it draws. Server hooks live in its `manifest.server.ts` (see ModuleServer):
  * the classic Remix compiler would otherwise bundle database code into the browser.
  */
-export interface ModuleManifest<Config = unknown, Data = unknown> {
+export interface ModuleManifest<Config = unknown, Data = unknown, PageData = unknown> {
   id: string;
   /** Name shown to strategists, per language. */
   name: LocalizedText;
@@ -27,6 +40,10 @@ export interface ModuleManifest<Config = unknown, Data = unknown> {
   phases: readonly Phase[];
   configSchema: z.ZodType<Config>;
   Component: ComponentType<ModuleViewProps<Config, Data>>;
+  /** The instance's own page, for modules that need more room than the consultation page. */
+  Page?: ComponentType<ModulePageProps<Config, PageData>>;
+  /** Translation namespaces (locales/<lang>/<ns>.json) its components read. */
+  namespaces: readonly string[];
   /** Realtime events this module emits in its consultation's room. */
   realtimeEvents: readonly string[];
 }

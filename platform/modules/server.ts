@@ -15,15 +15,56 @@ export interface ModuleContext<Config> {
   /** True only while the instance's phase is the consultation's current phase. */
   open: boolean;
   locale: string;
+  /**
+   * Sends an event to the browsers following this instance (its Socket.io room). Call it only
+   * once the write's transaction has committed.
+   */
+  emit(event: string, payload: unknown): void;
+}
+
+/** One contribution waiting for a moderator: held back by pre-moderation, or reported. */
+export interface ModerationItem {
+  id: string;
+  instanceId: string;
+  /** Why it is in the queue. */
+  cause: 'awaiting' | 'reported';
+  status: string;
+  authorName: string;
+  /** Sanitised HTML of the contribution, rendered when it was saved. */
+  html: string;
+  createdAt: string;
+  reports: { reason: string; createdAt: string }[];
+  /** Where to read it in its context. */
+  path: string;
+}
+
+export type ModerationDecision = { decision: 'publish' } | { decision: 'hide'; reason: string } | { decision: 'dismiss' };
+
+/**
+ * What a module with contributions offers the shared moderation queue (the moderation page
+ * lists every such module's items). The caller has checked the moderator's permission;
+ * moderation goes on when the module's phase is over.
+ */
+export interface ModerationHooks<Config> {
+  queue(context: ModuleContext<Config>, slug: string): Promise<ModerationItem[]>;
+  decide(context: ModuleContext<Config>, itemId: string, decision: ModerationDecision): Promise<void>;
 }
 
 /** The server half of a module: its loader, actions, export rows and candidate items. */
-export interface ModuleServer<Config = unknown, Data = unknown> {
+export interface ModuleServer<Config = unknown, Data = unknown, PageData = unknown> {
   id: string;
-  /** Data its component needs, for one instance. */
+  /** Data its component needs, for one instance (a summary on the consultation page). */
   load(context: ModuleContext<Config>): Promise<Data>;
+  /**
+   * Data of the instance's own page (/consultations/:slug/modules/:id), for modules that have
+   * one; it may read the page's query string (a post to jump to, a page of results).
+   */
+  page?(context: ModuleContext<Config>, query: URLSearchParams): Promise<PageData>;
+  /** What changed since a client's last known change: for a browser coming back online. */
+  changesSince?(context: ModuleContext<Config>, since: string): Promise<unknown>;
   /** Named actions; the dispatcher refuses them when the instance is not open. */
   actions: Record<string, (context: ModuleContext<Config>, form: FormData) => Promise<unknown>>;
+  moderation?: ModerationHooks<Config>;
   /** Rows for the consultation's exports. */
   exportRows(context: ModuleContext<Config>): Promise<Record<string, string | number | null>[]>;
   /** How many items this instance offers to prioritise (ideas, proposals…). */

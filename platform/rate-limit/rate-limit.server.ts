@@ -53,6 +53,9 @@ export const passwordResetRules = {
 /** Pseudonymous participants created from one address: enough for a household or a class, not for a script. */
 export const pseudonymousJoinRule = { kind: 'pseudonymous-join:ip', limit: 30, windowSeconds: 60 * 60 } as const satisfies NamedRateLimitRule;
 
+/** Posts and reports one person writes: a lively conversation stays well under it, a script does not. */
+export const contributionRule = { kind: 'contribution:user', limit: 20, windowSeconds: 60 } as const satisfies NamedRateLimitRule;
+
 /**
  * The key under which attempts on `value` (an e-mail address, an IP address) are counted.
  * Values are compared case-insensitively and stored only as a sha256 digest, so that no

@@ -12,8 +12,14 @@ export interface RealtimeHub {
 
 /** Decides whether the person behind a socket (known by its handshake headers) may join a consultation's room. */
 export type JoinAuthoriser = (headers: IncomingHttpHeaders, consultationSlug: string) => Promise<{ consultationId: string } | null>;
+/** Decides whether they may follow one module instance (a thread…) of that consultation. */
+export type ModuleJoinAuthoriser = (headers: IncomingHttpHeaders, consultationSlug: string, instanceId: string) => Promise<boolean>;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const consultationRoom = (consultationId: string) => `consultation:${consultationId}`;
+/** One room per module instance: a thread's readers get its posts, not every thread's. */
+export const moduleRoom = (instanceId: string) => `module:${instanceId}`;
 
 /**
  * Sends events to the browsers of a consultation. Features call it after their transaction
@@ -29,6 +35,10 @@ export class RealtimeEmitter {
   toConsultation(consultationId: string, event: string, payload: unknown): void {
     this.#io?.to(consultationRoom(consultationId)).emit(event, payload);
   }
+
+  toModule(instanceId: string, event: string, payload: unknown): void {
+    this.#io?.to(moduleRoom(instanceId)).emit(event, payload);
+  }
 }
 
 /**
@@ -38,7 +48,7 @@ export class RealtimeEmitter {
  */
 export function createRealtimeHub(
   httpServer: HttpServer,
-  { redis, logger, authorise }: { redis: Redis | null; logger: Logger; authorise: JoinAuthoriser },
+  { redis, logger, authorise, authoriseModule }: { redis: Redis | null; logger: Logger; authorise: JoinAuthoriser; authoriseModule: ModuleJoinAuthoriser },
 ): RealtimeHub {
   const io = new Server(httpServer, { serveClient: false });
   const connections: Redis[] = [];
@@ -58,6 +68,20 @@ export function createRealtimeHub(
         const granted = typeof slug === 'string' ? await authorise(socket.handshake.headers, slug) : null;
         if (granted) await socket.join(consultationRoom(granted.consultationId));
         ack?.({ ok: Boolean(granted) });
+      } catch (error) {
+        logger.warn({ err: error }, 'could not authorise a realtime join');
+        ack?.({ ok: false });
+      }
+    });
+    socket.on('module:join', async (request: unknown, ack?: (answer: { ok: boolean }) => void) => {
+      try {
+        const { slug, instanceId } = (request ?? {}) as { slug?: unknown; instanceId?: unknown };
+        const granted =
+          typeof slug === 'string' && typeof instanceId === 'string' && uuidPattern.test(instanceId)
+            ? await authoriseModule(socket.handshake.headers, slug, instanceId)
+            : false;
+        if (granted) await socket.join(moduleRoom(instanceId as string));
+        ack?.({ ok: granted });
       } catch (error) {
         logger.warn({ err: error }, 'could not authorise a realtime join');
         ack?.({ ok: false });

@@ -3,9 +3,11 @@ import { generateHTML } from '@tiptap/html/server';
 import type { Schema } from '@tiptap/pm/model';
 import sanitizeHtml from 'sanitize-html';
 import { linkRel, richTextExtensions, safeLinkHref, type RichTextDoc } from './extensions';
+import { CaughtPassage, markPassages } from './passages';
 import { plainTextToDoc, richTextToPlain } from './plain-text';
 
 export { plainTextToDoc, richTextToPlain } from './plain-text';
+export { containsPassage, normaliseQuote } from './passages';
 export type { RichTextDoc } from './extensions';
 
 export type RichTextError = 'empty' | 'tooLong' | 'invalid' | 'unsafeLink';
@@ -68,9 +70,19 @@ export function renderRichText(doc: RichTextDoc): string {
   return sanitizeHtml(generateHTML(doc, richTextExtensions), sanitizeOptions);
 }
 
+/**
+ * The same, with caught passages marked (`<mark class="caught" id="extract-…">`): a post shows
+ * which of its passages became ideas, and an idea's page links to each passage.
+ */
+export function renderWithPassages(doc: RichTextDoc, passages: { id: string; quote: string }[]): { html: string; found: string[] } {
+  if (passages.length === 0) return { html: renderRichText(doc), found: [] };
+  const marked = markPassages(doc, passages);
+  return { html: sanitizeHtml(generateHTML(marked.doc, [...richTextExtensions, CaughtPassage]), sanitizeOptions), found: marked.found };
+}
+
 const sanitizeOptions: sanitizeHtml.IOptions = {
-  allowedTags: ['p', 'br', 'strong', 'em', 'ul', 'ol', 'li', 'blockquote', 'a'],
-  allowedAttributes: { a: ['href', 'rel', 'target'], ol: ['start'] },
+  allowedTags: ['p', 'br', 'strong', 'em', 'ul', 'ol', 'li', 'blockquote', 'a', 'mark'],
+  allowedAttributes: { a: ['href', 'rel', 'target'], ol: ['start'], mark: ['class', 'id', 'data-extracts'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: {},
   allowedSchemesAppliedToAttributes: ['href'],
@@ -79,6 +91,15 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   // Whatever a stored link says, it opens apart from Plenum and passes no referrer or ranking.
   transformTags: {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: linkRel, target: '_blank' } }),
+    // Only the server's own passage marks, with the ids it generates, survive.
+    mark: (tagName, attribs) => ({
+      tagName,
+      attribs: {
+        class: 'caught',
+        ...(/^extract-[0-9a-f-]{36}$/.test(attribs.id ?? '') ? { id: attribs.id! } : {}),
+        ...(/^[0-9a-f -]+$/.test(attribs['data-extracts'] ?? '') ? { 'data-extracts': attribs['data-extracts']! } : {}),
+      },
+    }),
   },
 };
 

@@ -38,14 +38,16 @@ export function SelectField({
   error,
   options,
   defaultValue,
+  id = `field-${name}`,
 }: {
   label: ReactNode;
   name: string;
   error?: string | null;
   options: { value: string; label: string; lang?: string }[];
   defaultValue?: string;
+  /** Needed when the same field appears in several forms of one page. */
+  id?: string;
 }) {
-  const id = `field-${name}`;
   return (
     <div className={`field${error ? ' field--invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>

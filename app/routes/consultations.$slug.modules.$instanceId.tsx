@@ -1,0 +1,102 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import type { CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import { moduleManifests } from '../../modules/index';
+import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
+import { isModuleInputError } from '../../platform/modules/errors';
+import { ConsultationLink } from '../../platform/ui/consultation-link';
+import { useConsultationLive } from '../../platform/ui/use-consultation-live';
+import { authorise } from '../server/consultation.server';
+import { consultationBySlug } from '../server/consultations.server';
+import { dispatchModuleAction, loadModulePage } from '../server/phases.server';
+import { contributionRule, rateLimitKey } from '../server/rate-limit.server';
+import { i18next } from '../i18n.server';
+import { tooManyRequests, keepRetryAfter } from '../validation';
+
+// Every module's own namespaces, so that whichever module this page shows finds its words.
+export const handle = { i18n: ['common', 'consultation', 'forms', ...new Set(Object.values(moduleManifests).flatMap((manifest) => manifest.namespaces))] };
+
+export const headers = keepRetryAfter;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Plenum` : 'Plenum' }];
+
+/** A module instance's own page (a thread…): 404 when it has none or its phase is still to come. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { consultation, actor } = await authorise(request, context, params.slug, 'consultation.view');
+  const locale = await i18next.getLocale(request);
+  const view = await loadModulePage(context.db, { actor, consultation, instanceId: params.instanceId ?? '', query: new URL(request.url).searchParams, locale });
+  if (!view) throw new Response('Not found', { status: 404 });
+  const page = await consultationBySlug(context.db, consultation.slug);
+  const pick = (text: LocalizedText) => pickLanguage(text, locale, consultation.default_language);
+  const title = (view.page as { title?: LocalizedText }).title;
+  return {
+    slug: consultation.slug,
+    question: pick(consultation.question),
+    heading: title ? pick(title).text : pick(consultation.question).text,
+    defaultLanguage: consultation.default_language,
+    primaryColor: page?.organisation.primary_color ?? null,
+    module: view,
+  };
+}
+
+const limitedIntents = new Set(['post', 'report']);
+
+/**
+ * Every action of a module instance (`intent` names it). The dispatcher refuses it when the
+ * instance's phase is not the current one; the module checks the person's permission and input.
+ */
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { consultation, actor } = await authorise(request, context, params.slug, 'consultation.view');
+  const locale = await i18next.getLocale(request);
+  const form = await request.formData();
+  const intent = String(form.get('intent') ?? '');
+  if (limitedIntents.has(intent) && actor.userId) {
+    const limit = await context.rateLimiter.hit(rateLimitKey(contributionRule.kind, actor.userId), contributionRule);
+    if (!limit.allowed) return tooManyRequests({ ok: false as const, intent, errors: { form: 'tooFast' } as Record<string, string> }, limit.retryAfterSeconds);
+  }
+  try {
+    const result = await dispatchModuleAction(context.db, {
+      actor,
+      consultation,
+      instanceId: params.instanceId ?? '',
+      action: intent,
+      form,
+      locale,
+      events: context.realtime,
+    });
+    return json({ ok: true as const, intent, result, errors: {} as Record<string, string> });
+  } catch (error) {
+    if (isModuleInputError(error)) return json({ ok: false as const, intent, errors: { [error.field]: error.code } as Record<string, string> }, { status: error.status });
+    if (error instanceof Error && error.name === 'ModuleUnavailableError') {
+      const code = (error as Error & { code: string }).code;
+      return json({ ok: false as const, intent, errors: { form: `module.${code}` } as Record<string, string> }, { status: code === 'closed' ? 409 : 404 });
+    }
+    throw error;
+  }
+}
+
+export default function ModulePage() {
+  const data = useLoaderData<typeof loader>();
+  const { i18n } = useTranslation();
+  useConsultationLive(data.slug);
+  const manifest = moduleManifests[data.module.kind];
+  const Page = manifest?.Page;
+  const brand = (data.primaryColor ? { '--brand': data.primaryColor } : {}) as CSSProperties;
+  return (
+    <div className="page module-page" style={brand}>
+      <ConsultationLink slug={data.slug} question={data.question} />
+      {Page ? (
+        <Page
+          config={data.module.config}
+          data={data.module.page}
+          open={data.module.open}
+          slug={data.slug}
+          instanceId={data.module.id}
+          locale={i18n.language}
+          defaultLanguage={data.defaultLanguage}
+        />
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import { ideasOf } from '../../platform/ideas/ideas.server';
+import type { LocalizedText } from '../../platform/i18n/languages';
+import type { ModuleContext, ModuleServer } from '../../platform/modules/server';
+import { can } from '../../platform/policy';
+import type { ThreadConfig } from './manifest';
+import type { ThreadPageData, ThreadSummaryData } from './thread-data';
+import {
+  catchPassage,
+  changesSince,
+  deletePost,
+  editPost,
+  hidePost,
+  latestChangeOf,
+  moderatePost,
+  moderationQueue,
+  reactionsOf,
+  recordVisit,
+  reportPost,
+  threadStats,
+  threadWindow,
+  toggleReaction,
+  writePost,
+} from './posts.server';
+
+type Context = ModuleContext<ThreadConfig>;
+
+const sortPath = /^\d{12}(\/\d{12})*$/;
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The thread's title: the strategist's, else its theme's, else the consultation's question. */
+async function titleOf({ db, instance, consultation }: Context): Promise<LocalizedText> {
+  if (Object.values(instance.config.title ?? {}).some(Boolean)) return instance.config.title;
+  if (instance.themeId) {
+    const theme = await db.selectFrom('themes').select('title').where('id', '=', instance.themeId).executeTakeFirst();
+    if (theme) return theme.title;
+  }
+  return consultation.question;
+}
+
+export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadPageData> = {
+  id: 'thread',
+
+  async load(context) {
+    const [title, stats] = await Promise.all([titleOf(context), threadStats(context.db, context.instance.id)]);
+    return { title, ...stats };
+  },
+
+  async page(context, query) {
+    const { db, actor, consultation } = context;
+    const param = (name: string) => query.get(name) ?? undefined;
+    const around = param('post');
+    const after = param('after');
+    const before = param('before');
+    const window = await threadWindow(context, {
+      around: around && uuid.test(around) ? around : undefined,
+      after: after && sortPath.test(after) ? after : undefined,
+      before: before && sortPath.test(before) ? before : undefined,
+    });
+    const mayCatch = can(actor, 'ideas.catch', consultation);
+    const [title, stats, news, latestChange, myReactions, ideas, themes] = await Promise.all([
+      titleOf(context),
+      threadStats(db, context.instance.id),
+      recordVisit(context),
+      latestChangeOf(db, context.instance.id),
+      reactionsOf(db, actor.userId, window.posts.map((post) => post.id)),
+      mayCatch ? ideasOf(db, consultation.id) : Promise.resolve([]),
+      mayCatch ? db.selectFrom('themes').select(['id', 'title']).where('consultation_id', '=', consultation.id).orderBy('level').orderBy('position').execute() : Promise.resolve([]),
+    ]);
+    return {
+      ...window,
+      title,
+      stats: { posts: stats.posts, contributors: stats.contributors },
+      viewer: {
+        userId: actor.userId,
+        mayPost: context.open && can(actor, 'contributions.post', consultation),
+        mayReact: context.open && can(actor, 'contributions.react', consultation),
+        mayReport: context.open && can(actor, 'contributions.report', consultation),
+        mayModerate: can(actor, 'consultation.moderate', consultation),
+        mayCatch: context.open && mayCatch,
+        preModeration: consultation.moderation === 'pre',
+        mayJoin: context.open && !can(actor, 'contributions.post', consultation) && can(actor, 'consultation.join', consultation),
+      },
+      myReactions,
+      news,
+      latestChange,
+      catching: mayCatch ? { ideas: ideas.map((idea) => ({ id: idea.id, title: idea.title })), themes } : null,
+    };
+  },
+
+  changesSince: (context, since) => changesSince(context, since),
+
+  actions: {
+    post: writePost,
+    edit: editPost,
+    delete: deletePost,
+    react: toggleReaction,
+    report: reportPost,
+    hide: hidePost,
+    catch: catchPassage,
+  },
+
+  moderation: {
+    queue: (context, slug) => moderationQueue(context, slug),
+    decide: (context, itemId, decision) => moderatePost(context, itemId, decision),
+  },
+
+  async exportRows({ db, instance }) {
+    const rows = await db
+      .selectFrom('posts')
+      .select(['id', 'parent_id', 'created_at', 'body_text'])
+      .where('instance_id', '=', instance.id)
+      .where('status', '=', 'published')
+      .orderBy('sort_path')
+      .execute();
+    return rows.map((row) => ({ module: 'thread', phase: instance.phase, post: row.id, in_reply_to: row.parent_id, written_at: row.created_at.toISOString(), text: row.body_text }));
+  },
+
+  candidateItems: async () => 0,
+};
