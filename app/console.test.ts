@@ -92,6 +92,34 @@ describe('the strategist console', () => {
     expect((await consultation()).lifecycle_state).toBe('ideation');
   });
 
+  it('adds a discussion thread on a theme, refuses a theme of another consultation, and keeps a thread that holds posts', async () => {
+    const { id } = await consultation();
+    const theme = await database.db.selectFrom('themes').select(['id', 'title']).where('consultation_id', '=', id).where('slug', '=', 'sante').executeTakeFirstOrThrow();
+    const added = await post(console_, { intent: 'addThread', phase: 'ideation', themeId: theme.id, title_fr: '', title_en: '' });
+    expect(added.status).toBe(200);
+    const thread = await database.db.selectFrom('module_instances').selectAll().where('theme_id', '=', theme.id).where('kind', '=', 'thread').executeTakeFirstOrThrow();
+    expect(thread.phase).toBe('ideation');
+    // The console names it after its theme.
+    const page = (await (await fetch(app.url + console_, { headers: headers() })).text()).replaceAll('<!-- -->', '');
+    expect(page).toContain(`Discussion thread · ${theme.title.en}`);
+
+    const elsewhere = await database.db.selectFrom('themes').innerJoin('consultations', 'consultations.id', 'themes.consultation_id').select('themes.id').where('consultations.slug', '=', 'weeuropeans').executeTakeFirstOrThrow();
+    const refused = await post(console_, { intent: 'addThread', phase: 'ideation', themeId: elsewhere.id });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Choose a theme of this consultation');
+    const prioritisation = await post(console_, { intent: 'addThread', phase: 'prioritisation', themeId: '' });
+    expect(prioritisation.status).toBe(400);
+
+    // A seeded thread holds the demo conversation: removing it would erase what people wrote.
+    const busy = await database.db.selectFrom('posts').select('instance_id').where('consultation_id', '=', id).executeTakeFirstOrThrow();
+    const removal = await post(console_, { intent: 'removeModule', instanceId: busy.instance_id });
+    expect(removal.status).toBe(400);
+    expect(await removal.text()).toContain('cannot be removed');
+    expect(await database.db.selectFrom('module_instances').select('id').where('id', '=', busy.instance_id).executeTakeFirst()).toBeDefined();
+    const emptyRemoval = await post(console_, { intent: 'removeModule', instanceId: thread.id });
+    expect(emptyRemoval.status).toBe(200);
+  });
+
   it('accepts a PNG logo and serves it as an image that browsers may not sniff', async () => {
     const response = await upload(png, 'logo.png', 'image/png');
     expect(response.status).toBe(200);

@@ -12,7 +12,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table posts (
       id uuid primary key default gen_random_uuid(),
       consultation_id uuid not null references consultations (id) on delete cascade,
-      instance_id uuid not null references module_instances (id) on delete cascade,
+      -- What participants wrote is not lost by removing a module from a phase by mistake.
+      instance_id uuid not null references module_instances (id) on delete restrict,
       parent_id uuid references posts (id) on delete cascade,
       depth integer not null default 0 check (depth >= 0),
       seq bigint not null unique,

@@ -185,7 +185,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return done(`thread-${input.phase}`, 'moduleAdded');
     }
     case 'removeModule':
-      await removeModuleInstance(context.db, consultation.id, input.instanceId);
+      try {
+        await removeModuleInstance(context.db, consultation.id, input.instanceId);
+      } catch {
+        // The database keeps a module that holds contributions (posts…): they are not the team's to erase.
+        return refused('phases', { form: 'modules.inUse' });
+      }
       return done('phases', 'moduleRemoved');
     case 'addTheme': {
       const title = Object.fromEntries(Object.entries({ fr: input.title_fr, en: input.title_en }).filter(([, v]) => v));
