@@ -30,14 +30,20 @@ export async function createIdea(db: Db, consultationId: string, idea: NewIdea, 
   return id;
 }
 
-/** Moves an idea under a broader one (or to the top level with null); refuses cycles. */
-export async function setIdeaParent(db: Db, consultationId: string, ideaId: string, parentId: string | null): Promise<IdeaProblem | null> {
-  const idea = await db.selectFrom('ideas').select('id').where('id', '=', ideaId).where('consultation_id', '=', consultationId).executeTakeFirst();
-  if (!idea) return 'unknownIdea';
-  const problem = await checkPlacement(db, consultationId, { themeId: null, parentId, ideaId });
-  if (problem) return problem;
-  await db.updateTable('ideas').set({ parent_id: parentId, updated_at: new Date() }).where('id', '=', ideaId).execute();
-  return null;
+/**
+ * Moves an idea under a broader one (or to the top level with null); refuses cycles. Moves in
+ * one consultation take turns (its ideas are locked): two catchers moving A under B and B under
+ * A at the same moment cannot make a loop.
+ */
+export async function setIdeaParent(db: Kysely<Database>, consultationId: string, ideaId: string, parentId: string | null): Promise<IdeaProblem | null> {
+  return db.transaction().execute(async (trx) => {
+    const ideas = await trx.selectFrom('ideas').select('id').where('consultation_id', '=', consultationId).forUpdate().execute();
+    if (!ideas.some((idea) => idea.id === ideaId)) return 'unknownIdea';
+    const problem = await checkPlacement(trx, consultationId, { themeId: null, parentId, ideaId });
+    if (problem) return problem;
+    await trx.updateTable('ideas').set({ parent_id: parentId, updated_at: new Date() }).where('id', '=', ideaId).execute();
+    return null;
+  });
 }
 
 async function checkPlacement(db: Db, consultationId: string, { themeId, parentId, ideaId }: { themeId: string | null; parentId: string | null; ideaId: string | null }): Promise<IdeaProblem | null> {
@@ -45,10 +51,12 @@ async function checkPlacement(db: Db, consultationId: string, { themeId, parentI
     const theme = await db.selectFrom('themes').select('id').where('id', '=', themeId).where('consultation_id', '=', consultationId).executeTakeFirst();
     if (!theme) return 'unknownTheme';
   }
-  // Walk up from the new parent: meeting the idea itself would make a loop.
+  // Walk up from the new parent: meeting the idea itself (or any idea twice) would make a loop.
+  const seen = new Set<string>();
   let current = parentId;
-  for (let steps = 0; current; steps++) {
-    if (current === ideaId || steps > 100) return 'cycle';
+  while (current) {
+    if (current === ideaId || seen.has(current)) return 'cycle';
+    seen.add(current);
     const parent = await db.selectFrom('ideas').select('parent_id').where('id', '=', current).where('consultation_id', '=', consultationId).executeTakeFirst();
     if (!parent) return 'unknownParent';
     current = parent.parent_id;
