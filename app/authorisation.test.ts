@@ -23,6 +23,8 @@ const openToAnonymous = '/consultations/join-anonymity-allowed';
 const accountsOnly = '/consultations/join-anonymity-forbidden';
 const draft = '/consultations/in-preparation';
 const member = { email: 'member@example.org' };
+// Who takes part in the conversation: participants (pseudonymous ones too) and the team, not a client viewer.
+const contributors: ActorName[] = ['pseudonymous', 'participant', 'moderator', 'idea_catcher', 'synthesizer', 'strategist', 'expert', 'admin'];
 
 interface Row {
   action: Action;
@@ -46,6 +48,10 @@ const matrix: Row[] = [
   { action: 'identities.view', allowed: ['moderator', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${debate}/team` }), granted: (body) => body.includes(member.email) },
   { action: 'members.invite', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'invite', email: 'newcomer@example.org', role: 'participant' } }) },
   { action: 'members.manage', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'setRoles', userId: memberId, roles: ['participant'] } }) },
+  { action: 'contributions.post', allowed: contributors, request: () => ({ method: 'POST', path: threadAction, form: { intent: 'post', body: 'Des musées gratuits le dimanche.' } }) },
+  { action: 'contributions.react', allowed: contributors, request: () => ({ method: 'POST', path: threadAction, form: { intent: 'react', postId: threadPostId, kind: 'like' } }) },
+  { action: 'contributions.report', allowed: withSession, request: () => ({ method: 'POST', path: threadAction, form: { intent: 'report', postId: threadPostId, reason: 'Hors sujet' } }) },
+  { action: 'ideas.catch', allowed: ['idea_catcher', 'strategist', 'admin'], request: () => ({ method: 'POST', path: threadAction, form: { intent: 'catch', postId: threadPostId, quote: 'bibliothèques le soir', nature: 'solution', nextStep: 'specify', title: 'Ouvrir les bibliothèques le soir' } }) },
   { action: 'segments.configure', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'segments', fields: ['region'] } }) },
   { action: 'segments.answer', allowed: ['pseudonymous', 'participant'], request: () => ({ method: 'GET', path: `${debate}/about-you` }) },
   { action: 'profile.edit', allowed: withSession, request: () => ({ method: 'POST', path: '/profile', form: { intent: 'save', displayName: 'Camille', preferredLanguage: 'fr' } }) },
@@ -54,6 +60,9 @@ const matrix: Row[] = [
 let database: OpenDatabase;
 let app: RunningApp;
 let memberId = '';
+// A thread of the debate's current phase (ideation), and a post in it to react to, report and catch.
+let threadAction = '';
+let threadPostId = '';
 const cookies = new Map<ActorName, string>();
 
 beforeAll(async () => {
@@ -104,6 +113,16 @@ beforeAll(async () => {
     const sessionId = await startSession(db, user.id, 'matrix');
     cookies.set(name, (await app.services.sessionCookie.serialize(sessionId)).split(';')[0]!);
   }
+
+  const thread = await db
+    .insertInto('module_instances')
+    .values({ consultation_id: consultationId, phase: 'ideation', kind: 'thread', config: JSON.stringify({ title: {} }) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  // `_data` asks for the action's JSON answer, as the thread page's fetchers do.
+  threadAction = `${debate}/modules/${thread.id}?_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}`;
+  const written = await send('participant', { action: 'contributions.post', allowed: [], request: () => ({ method: 'POST', path: threadAction, form: { intent: 'post', body: 'Ouvrir les bibliothèques le soir.' } }) });
+  threadPostId = ((await written.json()) as { result: { postId: string } }).result.postId;
 });
 afterAll(async () => {
   await app?.close();

@@ -28,6 +28,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       hidden_reason text,
       moderated_by uuid references users (id) on delete set null,
       moderated_at timestamptz,
+      -- Set when others first see it: a post refused before publication leaves no placeholder.
+      published_at timestamptz,
       created_at timestamptz not null default now(),
       edited_at timestamptz,
       change_seq bigint not null default nextval('post_changes')
@@ -73,6 +75,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       instance_id uuid not null references module_instances (id) on delete cascade,
       user_id uuid not null references users (id) on delete cascade,
       last_seen_seq bigint not null,
+      -- What counts as new during this visit: the last post seen before it began. A visit goes
+      -- on while the reader comes back within half an hour (next window, after posting…).
+      new_after_seq bigint,
       visited_at timestamptz not null default now(),
       primary key (instance_id, user_id)
     )`.execute(db);

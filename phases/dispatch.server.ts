@@ -26,6 +26,9 @@ export interface ModuleEventSink {
 }
 const nowhere: ModuleEventSink = { toModule: () => {} };
 
+// An instance id comes from the address: anything but a uuid would make PostgreSQL throw.
+const isInstanceId = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 function contextFor(
   db: Kysely<Database>,
   actor: Actor,
@@ -96,6 +99,7 @@ export async function dispatchModuleAction(
     servers?: Record<string, ModuleServer<any, any, any>>;
   },
 ): Promise<unknown> {
+  if (!isInstanceId(instanceId)) throw new ModuleUnavailableError('unknownInstance');
   const instance = await db
     .selectFrom('module_instances')
     .selectAll()
@@ -115,7 +119,7 @@ export async function dispatchModuleAction(
  * phase still to come. Null otherwise (the page answers 404).
  */
 export async function visibleModuleInstance(db: Kysely<Database>, consultation: Consultation, instanceId: string): Promise<ModuleInstance | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(instanceId)) return null;
+  if (!isInstanceId(instanceId)) return null;
   const instance = await db.selectFrom('module_instances').selectAll().where('id', '=', instanceId).where('consultation_id', '=', consultation.id).executeTakeFirst();
   if (!instance || !moduleServers[instance.kind] || !consultation.phases.includes(instance.phase)) return null;
   if (phaseStanding(instance.phase, consultation.lifecycle_state, consultation.phases) === 'future') return null;
@@ -174,6 +178,7 @@ export async function moderateItem(
     events?: ModuleEventSink;
   },
 ): Promise<void> {
+  if (!isInstanceId(instanceId)) throw new ModuleUnavailableError('unknownInstance');
   const instance = await db.selectFrom('module_instances').selectAll().where('id', '=', instanceId).where('consultation_id', '=', consultation.id).executeTakeFirst();
   const hooks = instance ? moduleServers[instance.kind]?.moderation : undefined;
   if (!instance || !hooks) throw new ModuleUnavailableError('unknownInstance');

@@ -10,7 +10,7 @@ import { useConsultationLive } from '../../platform/ui/use-consultation-live';
 import { authorise } from '../server/consultation.server';
 import { consultationBySlug } from '../server/consultations.server';
 import { dispatchModuleAction, loadModulePage } from '../server/phases.server';
-import { contributionRule, rateLimitKey } from '../server/rate-limit.server';
+import { contributionRule, rateLimitKey, reactionRule } from '../server/rate-limit.server';
 import { i18next } from '../i18n.server';
 import { tooManyRequests, keepRetryAfter } from '../validation';
 
@@ -40,7 +40,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   };
 }
 
-const limitedIntents = new Set(['post', 'report']);
+// What people write (and what every reader then receives) is limited per person.
+const limitedIntents: Record<string, typeof contributionRule | typeof reactionRule> = { post: contributionRule, edit: contributionRule, report: contributionRule, catch: contributionRule, react: reactionRule };
 
 /**
  * Every action of a module instance (`intent` names it). The dispatcher refuses it when the
@@ -51,8 +52,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = await i18next.getLocale(request);
   const form = await request.formData();
   const intent = String(form.get('intent') ?? '');
-  if (limitedIntents.has(intent) && actor.userId) {
-    const limit = await context.rateLimiter.hit(rateLimitKey(contributionRule.kind, actor.userId), contributionRule);
+  const rule = limitedIntents[intent];
+  if (rule && actor.userId) {
+    const limit = await context.rateLimiter.hit(rateLimitKey(rule.kind, actor.userId), rule);
     if (!limit.allowed) return tooManyRequests({ ok: false as const, intent, errors: { form: 'tooFast' } as Record<string, string> }, limit.retryAfterSeconds);
   }
   try {

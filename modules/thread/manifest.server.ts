@@ -16,6 +16,7 @@ import {
   reactionsOf,
   recordVisit,
   reportPost,
+  revisionsOf,
   threadStats,
   threadWindow,
   toggleReaction,
@@ -57,7 +58,8 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
       before: before && sortPath.test(before) ? before : undefined,
     });
     const mayCatch = can(actor, 'ideas.catch', consultation);
-    const [title, stats, news, latestChange, myReactions, ideas, themes] = await Promise.all([
+    const historyOf = param('history');
+    const [title, stats, news, latestChange, myReactions, ideas, themes, history] = await Promise.all([
       titleOf(context),
       threadStats(db, context.instance.id),
       recordVisit(context),
@@ -65,6 +67,7 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
       reactionsOf(db, actor.userId, window.posts.map((post) => post.id)),
       mayCatch ? ideasOf(db, consultation.id) : Promise.resolve([]),
       mayCatch ? db.selectFrom('themes').select(['id', 'title']).where('consultation_id', '=', consultation.id).orderBy('level').orderBy('position').execute() : Promise.resolve([]),
+      historyOf && uuid.test(historyOf) ? revisionsOf(context, historyOf) : Promise.resolve(null),
     ]);
     return {
       ...window,
@@ -81,6 +84,7 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
         mayJoin: context.open && !can(actor, 'contributions.post', consultation) && can(actor, 'consultation.join', consultation),
       },
       myReactions,
+      history: history && history.length > 0 ? { postId: historyOf!, versions: history } : null,
       news,
       latestChange,
       catching: mayCatch ? { ideas: ideas.map((idea) => ({ id: idea.id, title: idea.title })), themes } : null,

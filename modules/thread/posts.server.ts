@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { Database, PostStatus, ReactionKind } from '../../platform/db/schema';
 import { extractNatures, extractNextSteps, reactionKinds } from '../../platform/db/schema';
@@ -34,6 +34,8 @@ const fail = (field: string, code: string, status: 400 | 403 | 404 | 409 = 400):
 };
 
 const isModerator = (context: Context) => can(context.actor, 'consultation.moderate', context.consultation);
+const teamRoles = ['moderator', 'strategist', 'expert', 'idea_catcher', 'synthesizer'] as const;
+const isTeam = (actor: Actor) => actor.isPlatformAdmin || teamRoles.some((role) => actor.roles.has(role));
 
 function requireSignedIn(actor: Actor): string {
   return actor.userId ?? fail('form', 'signInNeeded', 403);
@@ -42,17 +44,19 @@ function requireSignedIn(actor: Actor): string {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** Which posts a reader sees: published ones and the placeholders of hidden and deleted ones;
- *  their own posts awaiting moderation; every awaiting post if they moderate. */
+/**
+ * Which posts a reader sees: published ones, and the placeholders of hidden and deleted posts
+ * that others had seen (a post refused before publication leaves no trace); all their own
+ * posts, awaiting moderation or not; everything if they moderate.
+ */
 function visibleTo(context: Context) {
   const moderator = isModerator(context);
   const userId = context.actor.userId;
-  return (eb: any) =>
-    moderator
-      ? eb.val(true)
-      : userId
-        ? eb.or([eb('posts.status', '!=', 'awaiting'), eb('posts.author_id', '=', userId)])
-        : eb('posts.status', '!=', 'awaiting');
+  return (eb: ExpressionBuilder<Database, 'posts'>) => {
+    if (moderator) return eb.val(true);
+    const seenByOthers = eb.or([eb('posts.status', '=', 'published'), eb('posts.published_at', 'is not', null)]);
+    return userId ? eb.or([seenByOthers, eb('posts.author_id', '=', userId)]) : seenByOthers;
+  };
 }
 
 const postColumns = [
@@ -134,6 +138,7 @@ export async function threadWindow(context: Context, place: { after?: string; be
   let from: string | null = place.after ?? null;
   let inclusive = false;
   let focus: string | null = null;
+  let focusPath: string | null = null;
   if (place.around) {
     const target = await db
       .selectFrom('posts')
@@ -144,6 +149,7 @@ export async function threadWindow(context: Context, place: { after?: string; be
       .executeTakeFirst();
     if (target) {
       focus = target.id;
+      focusPath = target.sort_path;
       from = target.sort_path.slice(0, orderWidth);
       inclusive = true;
     }
@@ -154,9 +160,15 @@ export async function threadWindow(context: Context, place: { after?: string; be
       await postQuery(db, instance.id).where(visibleTo(context)).where('posts.sort_path', '<', place.before).orderBy('posts.sort_path', 'desc').limit(pageSize).execute()
     ).reverse();
   } else {
-    let query = postQuery(db, instance.id).where(visibleTo(context));
-    if (from !== null) query = query.where('posts.sort_path', inclusive ? '>=' : '>', from);
-    rows = await query.orderBy('posts.sort_path').limit(pageSize).execute();
+    const windowFrom = (start: string | null, included: boolean) => {
+      let query = postQuery(db, instance.id).where(visibleTo(context));
+      if (start !== null) query = query.where('posts.sort_path', included ? '>=' : '>', start);
+      return query.orderBy('posts.sort_path').limit(pageSize).execute();
+    };
+    rows = await windowFrom(from, inclusive);
+    // A reply deep in a long conversation may lie beyond one window from its ancestor: then the
+    // window opens at the reply itself, so that the post the link points to is on the page.
+    if (focus && !rows.some((row) => row.id === focus)) rows = await windowFrom(focusPath!, true);
   }
   const first = rows[0]?.sort_path;
   const last = rows.at(-1)?.sort_path;
@@ -179,7 +191,7 @@ export async function changesSince(context: Context, since: string): Promise<{ p
   const limit = 500;
   const after = /^\d{1,18}$/.test(since) ? since : '0';
   const rows = await postQuery(context.db, context.instance.id)
-    .where('posts.status', '!=', 'awaiting')
+    .where('posts.published_at', 'is not', null)
     .where('posts.change_seq', '>', after)
     .orderBy('posts.change_seq')
     .limit(limit + 1)
@@ -213,21 +225,32 @@ export async function threadStats(db: Db, instanceId: string): Promise<ThreadSta
   return { posts: Number(row?.posts ?? 0), contributors: Number(row?.contributors ?? 0), lastPostAt: last ? new Date(last).toISOString() : null };
 }
 
+/** A reader who comes back within this time is still on the same visit. */
+export const visitGapMs = 30 * 60 * 1000;
+
 /**
- * What is new for this reader since their last visit, then records this visit. Visitors and
- * first visits have nothing "new": everything is.
+ * What is new for this reader since their last visit, then records this visit. A visit lasts
+ * while they keep reading (further windows, the reload after posting): what was new when it
+ * began stays new until they leave for half an hour. Visitors and first visits have nothing
+ * "new": everything is.
  */
-export async function recordVisit(context: Context): Promise<{ since: string | null; newPosts: number; firstNewId: string | null }> {
+export async function recordVisit(context: Context, now = new Date()): Promise<{ since: string | null; newPosts: number; firstNewId: string | null }> {
   const { db, actor, instance } = context;
   if (!actor.userId) return { since: null, newPosts: 0, firstNewId: null };
-  const previous = await db.selectFrom('thread_visits').select('last_seen_seq').where('instance_id', '=', instance.id).where('user_id', '=', actor.userId).executeTakeFirst();
-  const since = previous ? String(previous.last_seen_seq) : null;
+  const previous = await db
+    .selectFrom('thread_visits')
+    .select(['last_seen_seq', 'new_after_seq', 'visited_at'])
+    .where('instance_id', '=', instance.id)
+    .where('user_id', '=', actor.userId)
+    .executeTakeFirst();
+  const sameVisit = previous !== undefined && now.getTime() - previous.visited_at.getTime() < visitGapMs;
+  const since = !previous ? null : sameVisit ? (previous.new_after_seq === null ? null : String(previous.new_after_seq)) : String(previous.last_seen_seq);
   const top = await db.selectFrom('posts').select((eb) => eb.fn.max('seq').as('top')).where('instance_id', '=', instance.id).executeTakeFirst();
   const seen = top?.top ? String(top.top) : '0';
   await db
     .insertInto('thread_visits')
-    .values({ instance_id: instance.id, user_id: actor.userId, last_seen_seq: seen })
-    .onConflict((oc) => oc.columns(['instance_id', 'user_id']).doUpdateSet({ last_seen_seq: seen, visited_at: new Date() }))
+    .values({ instance_id: instance.id, user_id: actor.userId, last_seen_seq: seen, new_after_seq: since, visited_at: now })
+    .onConflict((oc) => oc.columns(['instance_id', 'user_id']).doUpdateSet({ last_seen_seq: seen, new_after_seq: since, visited_at: now }))
     .execute();
   if (since === null) return { since, newPosts: 0, firstNewId: null };
   const fresh = db
@@ -304,7 +327,8 @@ export async function writePost(context: Context, form: FormData): Promise<{ pos
   const authorId = requireSignedIn(actor);
   const body = parseBody(form.get('body'));
   const parentId = optionalId('parentId', form.get('parentId'));
-  const moderatedFirst = consultation.moderation === 'pre' && !isModerator(context);
+  // The team (moderators, experts, idea catchers…) speaks for the consultation: not held back.
+  const moderatedFirst = consultation.moderation === 'pre' && !isTeam(actor);
   const status: PostStatus = moderatedFirst ? 'awaiting' : 'published';
 
   const postId = await db.transaction().execute(async (trx) => {
@@ -335,6 +359,7 @@ export async function writePost(context: Context, form: FormData): Promise<{ pos
         body_html: renderRichText(body.doc),
         body_text: body.text,
         status,
+        published_at: status === 'published' ? new Date() : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -346,6 +371,8 @@ export async function writePost(context: Context, form: FormData): Promise<{ pos
 
 /** The author rewrites their post; the earlier version goes to its history. */
 export async function editPost(context: Context, form: FormData): Promise<{ postId: string }> {
+  // Someone whose role was taken away no longer writes, not even by editing.
+  if (!can(context.actor, 'contributions.post', context.consultation)) fail('form', 'notAllowed', 403);
   const postId = requiredId('postId', form.get('postId'));
   const body = parseBody(form.get('body'));
   const status = await context.db.transaction().execute(async (trx) => {
@@ -372,7 +399,7 @@ export async function deletePost(context: Context, form: FormData): Promise<{ po
     if (post.author_id !== context.actor.userId) fail('form', 'notYours', 403);
     if (post.status === 'deleted') return false;
     await trx.updateTable('posts').set({ status: 'deleted', change_seq: nextChange }).where('id', '=', postId).execute();
-    return post.status !== 'awaiting';
+    return post.published_at !== null;
   });
   if (wasPublished) await emitPost(context, postId);
   return { postId };
@@ -427,6 +454,7 @@ export async function reportPost(context: Context, form: FormData): Promise<{ po
 
 /** A moderator's decision on a post: publish it, hide it with a reason, or dismiss its reports. */
 export async function moderatePost(context: Context, postId: string, decision: ModerationDecision): Promise<void> {
+  if (!uuid.safeParse(postId).success) fail('postId', 'unknown', 404);
   const moderatorId = context.actor.userId;
   const emit = await context.db.transaction().execute(async (trx) => {
     const post = await lockPost(trx, context, postId);
@@ -434,18 +462,24 @@ export async function moderatePost(context: Context, postId: string, decision: M
     const resolveReports = () =>
       trx.updateTable('post_reports').set({ resolved_at: new Date(), resolved_by: moderatorId }).where('post_id', '=', postId).where('resolved_at', 'is', null).execute();
     if (decision.decision === 'dismiss') {
+      // Nothing to dismiss on a post that waits: it is published or hidden.
+      if (post.status === 'awaiting') fail('postId', 'post.awaiting', 409);
       await resolveReports();
       return false;
     }
     if (decision.decision === 'publish') {
-      await trx.updateTable('posts').set({ status: 'published', hidden_reason: null, moderated_by: moderatorId, moderated_at: new Date(), change_seq: nextChange }).where('id', '=', postId).execute();
+      await trx
+        .updateTable('posts')
+        .set({ status: 'published', hidden_reason: null, moderated_by: moderatorId, moderated_at: new Date(), published_at: post.published_at ?? new Date(), change_seq: nextChange })
+        .where('id', '=', postId)
+        .execute();
       await resolveReports();
       return true;
     }
     await trx.updateTable('posts').set({ status: 'hidden', hidden_reason: decision.reason, moderated_by: moderatorId, moderated_at: new Date(), change_seq: nextChange }).where('id', '=', postId).execute();
     await resolveReports();
     // A post that nobody else saw needs no placeholder in their windows.
-    return post.status !== 'awaiting';
+    return post.published_at !== null;
   });
   if (emit) await emitPost(context, postId);
 }

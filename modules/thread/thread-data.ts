@@ -36,6 +36,8 @@ export interface ThreadPageData extends ThreadWindow {
   focus: string | null;
   /** Where to listen from: the highest change counter when the page was read. */
   latestChange: string;
+  /** Earlier versions of one edited post, when the reader asked for them (`?history=<post id>`). */
+  history: { postId: string; versions: { id: string; html: string; writtenAt: string }[] } | null;
   /** For idea catchers: the consultation's ideas and themes to attach a catch to. */
   catching: { ideas: { id: string; title: string }[]; themes: { id: string; title: LocalizedText }[] } | null;
 }

@@ -211,6 +211,8 @@ export interface PostsTable {
   hidden_reason: string | null;
   moderated_by: string | null;
   moderated_at: Date | null;
+  /** When others first saw it; null while it has never been published. */
+  published_at: Date | null;
   created_at: CreatedAt;
   edited_at: Date | null;
   /** Bumped by every change, from the `post_changes` sequence. */
@@ -247,6 +249,7 @@ export interface ThreadVisitsTable {
   instance_id: string;
   user_id: string;
   last_seen_seq: ColumnType<string, string | number | bigint, string | number | bigint>;
+  new_after_seq: ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
   visited_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

@@ -1,4 +1,5 @@
 import { Mark, type JSONContent } from '@tiptap/core';
+import type { DOMOutputSpec } from '@tiptap/pm/model';
 import type { RichTextDoc } from './extensions';
 
 /*
@@ -100,13 +101,16 @@ export function markPassages(doc: RichTextDoc, passages: { id: string; quote: st
       cuts.set(node, list);
     }
   }
-  if (found.length === 0) return { doc, found };
-
   let node = 0;
   const rebuild = (current: JSONContent): JSONContent[] => {
     if (current.type === 'text') {
+      // Only this function marks passages: a `caught` mark already in the document is forged.
+      const own: JSONContent = { ...current };
+      const marks = current.marks?.filter((mark) => mark.type !== 'caught');
+      if (marks && marks.length > 0) own.marks = marks;
+      else delete own.marks;
       const nodeCuts = cuts.get(node++);
-      return nodeCuts ? splitText(current, nodeCuts) : [current];
+      return nodeCuts ? splitText(own, nodeCuts) : [own];
     }
     if (!current.content) return [current];
     return [{ ...current, content: current.content.flatMap(rebuild) }];
@@ -131,8 +135,9 @@ function splitText(textNode: JSONContent, cuts: Cut[]): JSONContent[] {
     const piece: JSONContent = { type: 'text', text: text.slice(from, to) };
     const marks = [...(textNode.marks ?? [])];
     if (covering.length > 0) {
-      const anchor = covering.find((cut) => cut.anchor && cut.from === from);
-      marks.push({ type: 'caught', attrs: { extracts: covering.map((cut) => cut.id).join(' '), anchor: anchor?.id ?? null } });
+      // Passages may start on the same character: each still needs its anchor.
+      const anchors = covering.filter((cut) => cut.anchor && cut.from === from).map((cut) => cut.id);
+      marks.push({ type: 'caught', attrs: { extracts: covering.map((cut) => cut.id).join(' '), anchor: anchors.length > 0 ? anchors.join(' ') : null } });
     }
     if (marks.length > 0) piece.marks = marks;
     pieces.push(piece);
@@ -151,6 +156,10 @@ export const CaughtPassage = Mark.create({
   },
   renderHTML({ mark }) {
     const { extracts, anchor } = mark.attrs as { extracts: string | null; anchor: string | null };
-    return ['mark', { class: 'caught', 'data-extracts': extracts, ...(anchor ? { id: `extract-${anchor}` } : {}) }, 0];
+    const [first, ...others] = anchor ? anchor.split(' ') : [];
+    // One element per anchor (an element has one id): further anchors nest inside the first.
+    let inner: DOMOutputSpec | 0 = 0;
+    for (const id of others.reverse()) inner = ['mark', { class: 'caught', 'data-extracts': extracts, id: `extract-${id}` }, inner];
+    return ['mark', { class: 'caught', 'data-extracts': extracts, ...(first ? { id: `extract-${first}` } : {}) }, inner];
   },
 });
