@@ -384,6 +384,22 @@ describe('resetting a password', () => {
 });
 
 describe('taking part without an account', () => {
+  it('brings someone who joins from a thread back to that thread, and nowhere outside the consultation', async () => {
+    const thread = await database.db
+      .selectFrom('module_instances')
+      .innerJoin('consultations', 'consultations.id', 'module_instances.consultation_id')
+      .select('module_instances.id')
+      .where('consultations.slug', '=', 'grand-debat-national')
+      .where('module_instances.kind', '=', 'thread')
+      .executeTakeFirstOrThrow();
+    const fromThread = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo: `/consultations/grand-debat-national/modules/${thread.id}` });
+    expect(fromThread.headers.get('location')).toBe(`/consultations/grand-debat-national/modules/${thread.id}?joined=1`);
+    for (const returnTo of ['/consultations/weeuropeans/modules/x', '//evil.example/consultations/grand-debat-national/x', 'https://evil.example/']) {
+      const elsewhere = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo });
+      expect(elsewhere.headers.get('location')).toBe('/consultations/grand-debat-national?joined=1');
+    }
+  });
+
   it('a visitor becomes a pseudonymous participant, remembered with the campaign that brought them', async () => {
     const visitor = newPerson();
     const joined = await post(visitor, '/consultations/grand-debat-national/join', { src: 'partner-media' });

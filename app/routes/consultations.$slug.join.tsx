@@ -9,7 +9,11 @@ import { requireConsultation } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
 
 // Campaign tags are short words: anything else is dropped rather than stored.
-const schema = z.object({ src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i).optional().catch(undefined) });
+const schema = z.object({
+  src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i).optional().catch(undefined),
+  // Joining from one of the consultation's inner pages (a thread) brings the person back there.
+  returnTo: z.string().regex(/^\/consultations\/[a-z0-9-]+\/[a-z0-9/-]+$/i).optional().catch(undefined),
+});
 
 /**
  * Taking part. A visitor in a consultation that allows anonymity becomes a pseudonymous
@@ -20,8 +24,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const page = `/consultations/${consultation.slug}`;
   if (consultation.lifecycle_state === 'closed') throw redirect(`${page}?problem=closed`);
   const { actor, user } = await actorFor(request, context, consultation);
-  const { src } = schema.parse(Object.fromEntries(await request.formData()));
-  const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${page}?joined=1`;
+  const { src, returnTo } = schema.parse(Object.fromEntries(await request.formData()));
+  const back = returnTo?.startsWith(`${page}/`) ? returnTo : page;
+  const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${back}?joined=1`;
 
   if (!user) {
     if (!can(actor, 'consultation.join', consultation)) {
