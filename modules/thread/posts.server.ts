@@ -109,8 +109,9 @@ export async function toViews(db: Db, consultationId: string, rows: PostRow[]): 
       status: row.status,
       html: gone ? null : row.body_html,
       hiddenReason: row.status === 'hidden' ? row.hidden_reason : null,
+      // A deleted or hidden post no longer speaks for anyone: its author's name goes with its words.
       author:
-        row.status === 'deleted'
+        gone
           ? null
           : { id: row.author_id, name: row.is_anonymous ? row.pseudonym : row.display_name, expert: expertIds.has(row.author_id) },
       createdAt: row.created_at.toISOString(),

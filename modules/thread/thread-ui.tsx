@@ -1,0 +1,178 @@
+import { useEffect, useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RichTextEditorLabels } from '../../platform/ui/rich-text-editor';
+
+/*
+ * Small pieces shared by the thread's forms: what the module's route answers, how its error
+ * codes read, a labelled textarea, and whether the page runs with JavaScript yet.
+ */
+
+/** What the module page's action answers (see app/routes/consultations.$slug.modules.$instanceId.tsx). */
+export interface ThreadActionData {
+  ok: boolean;
+  intent: string;
+  result?: unknown;
+  errors: Record<string, string>;
+}
+
+/** Which form is open under a post. */
+export type PanelKind = 'reply' | 'edit' | 'delete' | 'report' | 'hide' | 'catch';
+export const panelKinds: readonly PanelKind[] = ['reply', 'edit', 'delete', 'report', 'hide', 'catch'];
+
+export const panelIntent: Record<PanelKind, string> = {
+  reply: 'post',
+  edit: 'edit',
+  delete: 'delete',
+  report: 'report',
+  hide: 'hide',
+  catch: 'catch',
+};
+
+let hydratedOnce = false;
+
+/**
+ * False on the server and during hydration, true after: what only works with JavaScript
+ * (toggle buttons, local times) appears then, so the server's HTML and the first render agree.
+ */
+export function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(hydratedOnce);
+  useEffect(() => {
+    hydratedOnce = true;
+    setHydrated(true);
+  }, []);
+  return hydrated;
+}
+
+/** The sentence for an error code of the module's action (codes are keys under `errors`). */
+export function useErrorText(): (code: string) => string {
+  const { t } = useTranslation('thread');
+  return (code) => t(`errors.${code}`, { defaultValue: t('errors.generic') });
+}
+
+/**
+ * The errors a form shows beside its fields, and the rest (about the whole form, or about a
+ * field it does not have) as one message.
+ */
+export function splitErrors(errors: Record<string, string> | undefined, fields: readonly string[]): { fields: Record<string, string>; form: string[] } {
+  const byField: Record<string, string> = {};
+  const form: string[] = [];
+  for (const [field, code] of Object.entries(errors ?? {})) {
+    if (fields.includes(field)) byField[field] = code;
+    else form.push(code);
+  }
+  return { fields: byField, form };
+}
+
+export function useEditorLabels(): RichTextEditorLabels {
+  const { t } = useTranslation('thread');
+  return {
+    bold: t('editor.bold'),
+    italic: t('editor.italic'),
+    bulletList: t('editor.bulletList'),
+    orderedList: t('editor.orderedList'),
+    blockquote: t('editor.blockquote'),
+    link: t('editor.link'),
+    linkPrompt: t('editor.linkPrompt'),
+  };
+}
+
+/** A labelled textarea with its hint and error wired as platform/ui/form's Field does for inputs. */
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  error,
+  ...textarea
+}: { id: string; label: ReactNode; hint?: ReactNode; error?: string | null } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...textarea} />
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A labelled select with its error beside it; ids are given, as several posts hold the same form. */
+export function SelectBox({
+  id,
+  name,
+  label,
+  error,
+  options,
+  value,
+  defaultValue,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  label: ReactNode;
+  error?: string | null;
+  options: { value: string; label: string; lang?: string }[];
+  value?: string;
+  defaultValue?: string;
+  onChange?: (value: string) => void;
+}) {
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        defaultValue={defaultValue}
+        onChange={onChange ? (event) => onChange(event.target.value) : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value} lang={option.lang}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/**
+ * When a date was written. The server and hydration show it in UTC (they must agree); the
+ * browser then shows the reader's own time.
+ */
+export function PostTime({ value, locale }: { value: string; locale: string }) {
+  const hydrated = useHydrated();
+  const text = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: hydrated ? undefined : 'UTC' }).format(new Date(value));
+  return <time dateTime={value}>{hydrated ? text : `${text} UTC`}</time>;
+}
+
+/** Plain text of sanitised post HTML, for the no-JavaScript edit form (blocks become paragraphs). */
+export function htmlToPlainText(html: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<li[^>]*>/gi, '- ')
+    .replace(/<\/(p|li|blockquote|ul|ol)>/gi, '\n\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (whole, name: string) => {
+      if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
+      return entities[name.toLowerCase()] ?? whole;
+    })
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
