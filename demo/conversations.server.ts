@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { catchPassage, writePost } from '../modules/thread/posts.server';
+import { catchPassage, writePost } from '../platform/contributions/posts.server';
 import type { ThreadConfig } from '../modules/thread/manifest';
 import type { Database } from '../platform/db/schema';
 import type { ModuleContext } from '../platform/modules/server';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 
-// The thread module's posts, their history, reactions, reports and each reader's last visit;
+// Posts (the thread module's, and every module's contributions: answers, arguments), their history, reactions, reports and each reader's last visit;
 // then ideas and the extracts caught out of posts. One statement per query.
 export async function up(db: Kysely<any>): Promise<void> {
   // Two counters shared by every thread: `post_order` numbers posts as they are written (their
@@ -15,6 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- What participants wrote is not lost by removing a module from a phase by mistake.
       instance_id uuid not null references module_instances (id) on delete restrict,
       parent_id uuid references posts (id) on delete cascade,
+      -- What within its module instance a post belongs to: a question, an idea's column. Null in a thread.
+      topic text,
       depth integer not null default 0 check (depth >= 0),
       seq bigint not null unique,
       -- The thread's reading order: the parent's path, then this post's seq, zero-padded. The C
@@ -24,6 +26,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       body jsonb not null,
       body_html text not null,
       body_text text not null,
+      -- The language its author wrote in (their interface language when writing).
+      language text not null default 'fr',
       status text not null check (status in ('awaiting', 'published', 'hidden', 'deleted')),
       hidden_reason text,
       moderated_by uuid references users (id) on delete set null,
@@ -34,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       edited_at timestamptz,
       change_seq bigint not null default nextval('post_changes')
     )`.execute(db);
-  await sql`create index posts_thread_order_idx on posts (instance_id, sort_path)`.execute(db);
+  await sql`create index posts_thread_order_idx on posts (instance_id, topic, sort_path)`.execute(db);
   await sql`create index posts_thread_changes_idx on posts (instance_id, change_seq)`.execute(db);
   await sql`create index posts_consultation_status_idx on posts (consultation_id, status)`.execute(db);
 
@@ -52,7 +56,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     create table post_reactions (
       post_id uuid not null references posts (id) on delete cascade,
       user_id uuid not null references users (id) on delete cascade,
-      kind text not null check (kind in ('like', 'disagree', 'unclear', 'moreInfo')),
+      kind text not null check (kind in ('like', 'disagree', 'unclear', 'moreInfo', 'upvote')),
       created_at timestamptz not null default now(),
       primary key (post_id, user_id, kind)
     )`.execute(db);

@@ -21,7 +21,7 @@ import {
   threadWindow,
   toggleReaction,
   writePost,
-} from './posts.server';
+} from '../../platform/contributions/posts.server';
 
 type Context = ModuleContext<ThreadConfig>;
 

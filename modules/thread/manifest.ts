@@ -22,5 +22,5 @@ export const threadManifest: ModuleManifest<ThreadConfig, ThreadSummaryData, Thr
   Component: ThreadSummary,
   Page: ThreadPage,
   realtimeEvents: ['post:changed'],
-  namespaces: ['thread'],
+  namespaces: ['posts'],
 };

@@ -6,7 +6,7 @@ import type { LifecycleState, Phase } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
 import type { ThreadPageData } from './thread-data';
-import type { PostView } from './thread-state';
+import type { PostView } from '../../platform/contributions/post-state';
 
 /*
  * Test data for the thread module: a consultation with a thread, the people who take part, and

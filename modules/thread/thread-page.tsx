@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next';
 import { pickLanguage } from '../../platform/i18n/languages';
 import type { ModulePageProps } from '../../platform/modules/manifest';
 import type { ThreadConfig } from './manifest';
-import { PostEditorForm } from './post-forms';
-import { PostItem } from './post-item';
+import { PostEditorForm } from '../../platform/ui/posts/post-forms';
+import { PostItem } from '../../platform/ui/posts/post-item';
 import type { ThreadPageData } from './thread-data';
-import { laterThan, type PostView } from './thread-state';
-import { panelIntent, panelKinds, type PanelKind, type ThreadActionData } from './thread-ui';
-import { useThreadLive } from './use-thread-live';
+import { laterThan, type PostView } from '../../platform/contributions/post-state';
+import { panelIntent, panelKinds, type PanelKind, type PostActionData } from '../../platform/ui/posts/post-ui';
+import { usePostsLive } from '../../platform/ui/posts/use-posts-live';
 
 /**
  * A thread's own page: the conversation in reading order, one window at a time, kept up to date
@@ -17,10 +17,10 @@ import { useThreadLive } from './use-thread-live';
  * reacting, reporting, moderating and catching ideas, without the page reloading.
  */
 export function ThreadPage({ data, open, slug, instanceId, locale, defaultLanguage }: ModulePageProps<ThreadConfig, ThreadPageData>) {
-  const { t } = useTranslation('thread');
+  const { t } = useTranslation('posts');
   const [params] = useSearchParams();
   const location = useLocation();
-  const actionData = useActionData<ThreadActionData>();
+  const actionData = useActionData<PostActionData>();
   const title = pickLanguage(data.title, locale, defaultLanguage);
   const { viewer, news } = data;
 
@@ -31,7 +31,7 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
       text: posts.length === 1 ? t('live.newPost', { author: posts[0]!.author?.name ?? '' }) : t('live.newPosts', { count: posts.length }),
     }));
   const loaded = useMemo(() => ({ posts: data.posts, hasEarlier: data.hasEarlier, hasLater: data.hasLater }), [data]);
-  const live = useThreadLive({ slug, instanceId, loaded, latestChange: data.latestChange, viewerId: viewer.userId, onNewPosts: announce });
+  const live = usePostsLive({ slug, instanceId, loaded, latestChange: data.latestChange, viewerId: viewer.userId, onNewPosts: announce });
   const posts = live.window.posts;
   const byId = useMemo(() => new Map(posts.map((post) => [post.id, post])), [posts]);
 
@@ -169,8 +169,8 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
 }
 
 /** The form at the end of the thread: a new post, a fresh form after each one sent. */
-function NewPost({ preModerated, fallback, postHref }: { preModerated: boolean; fallback?: ThreadActionData; postHref: (postId: string) => string }) {
-  const { t } = useTranslation('thread');
+function NewPost({ preModerated, fallback, postHref }: { preModerated: boolean; fallback?: PostActionData; postHref: (postId: string) => string }) {
+  const { t } = useTranslation('posts');
   const [round, setRound] = useState(0);
   const [sent, setSent] = useState<{ postId: string; awaiting: boolean } | null>(() => sentPost(fallback));
   return (
@@ -200,7 +200,7 @@ function NewPost({ preModerated, fallback, postHref }: { preModerated: boolean; 
   );
 }
 
-function sentPost(answer: ThreadActionData | undefined): { postId: string; awaiting: boolean } | null {
+function sentPost(answer: PostActionData | undefined): { postId: string; awaiting: boolean } | null {
   const result = answer?.ok ? (answer.result as { postId?: string; status?: string } | undefined) : undefined;
   return result?.postId ? { postId: result.postId, awaiting: result.status === 'awaiting' } : null;
 }

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import { startTestApp, type RunningApp } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
-import { postChanged } from './posts.server';
+import { postChanged } from '../../platform/contributions/posts.server';
 import { createConsultation, createPerson, createThread, threadClient, type Person, type TestConsultation } from './test-factories';
-import { latestChange, mergePosts, type PostView, type ThreadWindow } from './thread-state';
+import { latestChange, mergePosts, type PostView, type PostWindow } from '../../platform/contributions/post-state';
 
 /*
  * Following a thread live: who receives its posts, what a reader who lost the connection gets
@@ -178,7 +178,7 @@ describe('coming back after losing the connection', () => {
 
     // The reader's page: the window it loaded, then every event it receives merged into it.
     const loaded = (await thread.read(reader)).page;
-    let screen: ThreadWindow = { posts: loaded.posts, hasEarlier: loaded.hasEarlier, hasLater: loaded.hasLater };
+    let screen: PostWindow = { posts: loaded.posts, hasEarlier: loaded.hasEarlier, hasLater: loaded.hasLater };
     const live = await connect(app, reader);
     live.socket.on(postChanged, (post: PostView) => {
       screen = mergePosts(screen, [post]);

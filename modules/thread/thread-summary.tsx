@@ -8,7 +8,7 @@ import type { ThreadSummaryData } from './thread-data';
 
 /** A thread on the consultation page: its subject, how many took part, and the way in. */
 export function ThreadSummary({ data, locale, defaultLanguage, open, slug, instanceId }: ModuleViewProps<ThreadConfig, ThreadSummaryData>) {
-  const { t } = useTranslation('thread');
+  const { t } = useTranslation('posts');
   const title = pickLanguage(data.title, locale, defaultLanguage);
   return (
     <div className="thread-summary">

@@ -6,7 +6,7 @@ import type { Actor } from '../../platform/policy';
 import { startTestApp, type RunningApp } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
 import type { ThreadConfig } from './manifest';
-import { maxPostChars, pageSize, revisionsOf } from './posts.server';
+import { maxPostChars, pageSize, revisionsOf } from '../../platform/contributions/posts.server';
 import { createConsultation, createPerson, createThread, docOf, paragraphs, threadClient, type Person, type TestConsultation, type ThreadClient } from './test-factories';
 
 /*
@@ -228,9 +228,11 @@ describe('reactions', () => {
     expect((await react(chloe, 'disagree')).result.given).toBe(true);
     expect((await react(anne, 'unclear')).result.given).toBe(true);
     expect(await react(chloe, 'love')).toMatchObject({ status: 400, errors: { kind: 'reaction.unknown' } });
+    // Upvotes are for arguments in columns, not for a conversation.
+    expect(await react(chloe, 'upvote')).toMatchObject({ status: 400, errors: { kind: 'reaction.unknown' } });
 
     const { page } = await thread.read(bilal);
-    expect(page.posts[0]!.reactions).toEqual({ like: 2, disagree: 1, unclear: 1, moreInfo: 1 });
+    expect(page.posts[0]!.reactions).toEqual({ like: 2, disagree: 1, unclear: 1, moreInfo: 1, upvote: 0 });
     expect(page.myReactions[postId]?.sort()).toEqual(['like', 'moreInfo']);
 
     const visitor = await thread.act(null, 'react', { postId, kind: 'like' });

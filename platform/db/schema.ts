@@ -190,15 +190,17 @@ export interface UploadsTable {
 }
 
 export type PostStatus = 'awaiting' | 'published' | 'hidden' | 'deleted';
-export const reactionKinds = ['like', 'disagree', 'unclear', 'moreInfo'] as const;
+export const reactionKinds = ['like', 'disagree', 'unclear', 'moreInfo', 'upvote'] as const;
 export type ReactionKind = (typeof reactionKinds)[number];
 
-/** A post of the thread module: a contribution, or a reply to one (see modules/thread). */
+/** A contribution (a post of a thread, an answer, an argument) or a reply to one: see platform/contributions. */
 export interface PostsTable {
   id: Generated<string>;
   consultation_id: string;
   instance_id: string;
   parent_id: string | null;
+  /** What within its module instance it belongs to (a question, an idea's column); null in a thread. */
+  topic: string | null;
   depth: Defaulted<number>;
   /** Order of writing, from the `post_order` sequence; bigint comes back as a string. */
   seq: ColumnType<string, string | number | bigint, never>;
@@ -207,6 +209,7 @@ export interface PostsTable {
   body: ColumnType<RichTextDoc, string, string>;
   body_html: string;
   body_text: string;
+  language: Defaulted<string>;
   status: PostStatus;
   hidden_reason: string | null;
   moderated_by: string | null;

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RichTextEditorLabels } from '../../platform/ui/rich-text-editor';
+import type { RichTextEditorLabels } from '../../ui/rich-text-editor';
 
 /*
  * Small pieces shared by the thread's forms: what the module's route answers, how its error
@@ -8,7 +8,7 @@ import type { RichTextEditorLabels } from '../../platform/ui/rich-text-editor';
  */
 
 /** What the module page's action answers (see app/routes/consultations.$slug.modules.$instanceId.tsx). */
-export interface ThreadActionData {
+export interface PostActionData {
   ok: boolean;
   intent: string;
   result?: unknown;
@@ -45,7 +45,7 @@ export function useHydrated(): boolean {
 
 /** The sentence for an error code of the module's action (codes are keys under `errors`). */
 export function useErrorText(): (code: string) => string {
-  const { t } = useTranslation('thread');
+  const { t } = useTranslation('posts');
   return (code) => t(`errors.${code}`, { defaultValue: t('errors.generic') });
 }
 
@@ -64,7 +64,7 @@ export function splitErrors(errors: Record<string, string> | undefined, fields: 
 }
 
 export function useEditorLabels(): RichTextEditorLabels {
-  const { t } = useTranslation('thread');
+  const { t } = useTranslation('posts');
   return {
     bold: t('editor.bold'),
     italic: t('editor.italic'),

@@ -1,12 +1,12 @@
 import { Link, useFetcher } from '@remix-run/react';
 import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReactionKind } from '../../platform/db/schema';
-import type { RichTextDoc } from '../../platform/rich-text/extensions';
-import { FormMessage } from '../../platform/ui/form';
-import { RichTextEditor } from '../../platform/ui/rich-text-editor';
-import type { PostView } from './thread-state';
-import { splitErrors, TextAreaField, useEditorLabels, useErrorText, useHydrated, type ThreadActionData } from './thread-ui';
+import type { ReactionKind } from '../../db/schema';
+import type { RichTextDoc } from '../../rich-text/extensions';
+import { FormMessage } from '../../ui/form';
+import { RichTextEditor } from '../../ui/rich-text-editor';
+import type { PostView } from '../../contributions/post-state';
+import { splitErrors, TextAreaField, useEditorLabels, useErrorText, useHydrated, type PostActionData } from './post-ui';
 
 /*
  * The forms of a thread: writing (a new post, a reply, an edit), deleting, reporting, hiding and
@@ -14,10 +14,10 @@ import { splitErrors, TextAreaField, useEditorLabels, useErrorText, useHydrated,
  * where it is; without JavaScript they are plain forms and the page shows the answer.
  */
 
-type Fetcher = ReturnType<typeof useFetcher<ThreadActionData>>;
+type Fetcher = ReturnType<typeof useFetcher<PostActionData>>;
 
 /** Calls `onAnswer` once per answer of the action, when the page's data is fresh again. */
-export function useAnswer(fetcher: Fetcher, onAnswer: (answer: ThreadActionData) => void): void {
+export function useAnswer(fetcher: Fetcher, onAnswer: (answer: PostActionData) => void): void {
   const handled = useRef<unknown>(null);
   const callback = useRef(onAnswer);
   callback.current = onAnswer;
@@ -42,7 +42,7 @@ export interface Closing {
 }
 
 export function CancelControl({ closing }: { closing: Closing }) {
-  const { t } = useTranslation('thread');
+  const { t } = useTranslation('posts');
   const hydrated = useHydrated();
   return hydrated ? (
     <button type="button" className="button button--secondary" onClick={closing.onCancel}>
@@ -94,12 +94,12 @@ export function PostEditorForm({
   submitLabel: string;
   defaultDoc?: RichTextDoc | null;
   /** The answer of a submission made without JavaScript, when it was this form's. */
-  fallback?: ThreadActionData;
+  fallback?: PostActionData;
   closing?: Closing;
-  onDone: (answer: ThreadActionData) => void;
+  onDone: (answer: PostActionData) => void;
 }) {
-  const { t } = useTranslation('thread');
-  const fetcher = useFetcher<ThreadActionData>();
+  const { t } = useTranslation('posts');
+  const fetcher = useFetcher<PostActionData>();
   const formRef = useRef<HTMLFormElement>(null);
   const labels = useEditorLabels();
   const errorText = useErrorText();
@@ -133,9 +133,9 @@ export function PostEditorForm({
 }
 
 /** The author deletes their post, after saying yes to what that means. */
-export function DeleteForm({ post, fallback, closing, onDone }: { post: PostView; fallback?: ThreadActionData; closing: Closing; onDone: (answer: ThreadActionData) => void }) {
-  const { t } = useTranslation('thread');
-  const fetcher = useFetcher<ThreadActionData>();
+export function DeleteForm({ post, fallback, closing, onDone }: { post: PostView; fallback?: PostActionData; closing: Closing; onDone: (answer: PostActionData) => void }) {
+  const { t } = useTranslation('posts');
+  const fetcher = useFetcher<PostActionData>();
   const formRef = useRef<HTMLFormElement>(null);
   const answer = fetcher.data ?? fallback;
   useAnswer(fetcher, (done) => (done.ok ? onDone(done) : focusFirstError(formRef.current)));
@@ -166,12 +166,12 @@ export function ReasonForm({
 }: {
   intent: 'report' | 'hide';
   post: PostView;
-  fallback?: ThreadActionData;
+  fallback?: PostActionData;
   closing: Closing;
-  onDone: (answer: ThreadActionData) => void;
+  onDone: (answer: PostActionData) => void;
 }) {
-  const { t } = useTranslation('thread');
-  const fetcher = useFetcher<ThreadActionData>();
+  const { t } = useTranslation('posts');
+  const fetcher = useFetcher<PostActionData>();
   const formRef = useRef<HTMLFormElement>(null);
   const errorText = useErrorText();
   const answer = fetcher.data ?? fallback;
@@ -209,8 +209,8 @@ export function ReasonForm({
  * the count follows the post as the room sees it.
  */
 function ReactionButton({ post, kind, given, onError }: { post: PostView; kind: ReactionKind; given: boolean; onError: (code: string) => void }) {
-  const { t } = useTranslation('thread');
-  const fetcher = useFetcher<ThreadActionData>();
+  const { t } = useTranslation('posts');
+  const fetcher = useFetcher<PostActionData>();
   // The post's version when pressed: once the room's version of it arrives, its count is right.
   const pressedAt = useRef(post.changeSeq);
   useAnswer(fetcher, (answer) => {
@@ -248,7 +248,7 @@ export const reactionOrder: readonly ReactionKind[] = ['like', 'disagree', 'uncl
 
 /** The reactions of a post: buttons for those who may react, counts for everyone else. */
 export function Reactions({ post, mine, mayReact, onError }: { post: PostView; mine: readonly ReactionKind[]; mayReact: boolean; onError: (code: string) => void }) {
-  const { t } = useTranslation('thread');
+  const { t } = useTranslation('posts');
   if (!mayReact) {
     const given = reactionOrder.filter((kind) => post.reactions[kind] > 0);
     if (given.length === 0) return null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestChange, mergePosts, type PostView, type ThreadWindow } from './thread-state';
+import { latestChange, mergePosts, type PostView, type PostWindow } from './post-state';
 
 /*
  * What a reader's browser does with posts that arrive while the page is open (realtime events)
@@ -25,14 +25,16 @@ function post(id: string, sortPath: string, changeSeq: number, overrides: Partia
     createdAt: '2026-03-01T10:00:00.000Z',
     editedAt: null,
     revisions: 0,
-    reactions: { like: 0, disagree: 0, unclear: 0, moreInfo: 0 },
+    reactions: { like: 0, disagree: 0, unclear: 0, moreInfo: 0, upvote: 0 },
+    topic: null,
+    language: 'fr',
     caught: [],
     ...overrides,
   };
 }
 
-const windowOf = (posts: PostView[], { hasEarlier = false, hasLater = false } = {}): ThreadWindow => ({ posts, hasEarlier, hasLater });
-const ids = (window: ThreadWindow) => window.posts.map((p) => p.id);
+const windowOf = (posts: PostView[], { hasEarlier = false, hasLater = false } = {}): PostWindow => ({ posts, hasEarlier, hasLater });
+const ids = (window: PostWindow) => window.posts.map((p) => p.id);
 
 describe('merging posts into the thread on screen', () => {
   const a = post('a', path(1), 1);
@@ -59,7 +61,7 @@ describe('merging posts into the thread on screen', () => {
 
   it('replaces a post by a newer version of itself, never by an older one', () => {
     const edited = post('b', path(2), 9, { html: '<p>b, edited</p>', editedAt: '2026-03-01T11:00:00.000Z', revisions: 1 });
-    const liked = post('b', path(2), 10, { html: '<p>b, edited</p>', reactions: { like: 1, disagree: 0, unclear: 0, moreInfo: 0 } });
+    const liked = post('b', path(2), 10, { html: '<p>b, edited</p>', reactions: { like: 1, disagree: 0, unclear: 0, moreInfo: 0, upvote: 0 } });
     const latest = mergePosts(mergePosts(windowOf([a, b]), [edited]), [liked]);
     expect(latest.posts[1]).toEqual(liked);
     // The edit's event arrives late, after the reaction's: the newer version stays.

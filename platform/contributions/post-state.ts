@@ -1,13 +1,18 @@
-import type { PostStatus, ReactionKind } from '../../platform/db/schema';
+import type { PostStatus, ReactionKind } from '../db/schema';
+import type { LocalizedText } from '../i18n/languages';
 
 /**
- * A post as every reader of its thread may see it: what the loader sends and what realtime
- * events carry. Nothing in it depends on who reads (that is in ThreadViewer), so one event
+ * A post (in a thread, an answer to a question, an argument in a column) as every reader may see it: what the loader sends and what realtime
+ * events carry. Nothing in it depends on who reads (that is in PostViewer), so one event
  * serves the whole room. Hidden and deleted posts keep their place but lose their words.
  */
 export interface PostView {
   id: string;
   parentId: string | null;
+  /** What within its module instance it belongs to (a question, an idea's column); null in a thread. */
+  topic: string | null;
+  /** The language its author wrote in. */
+  language: string;
   depth: number;
   /** Order of writing (new since the reader's last visit). */
   seq: string;
@@ -30,8 +35,28 @@ export interface PostView {
   caught: { extractId: string; ideaId: string; ideaTitle: string }[];
 }
 
-/** What the thread's window holds and how far it reaches. */
-export interface ThreadWindow {
+/** What a reader may do with posts (the server checks again at every action). */
+export interface PostViewer {
+  userId: string | null;
+  mayPost: boolean;
+  mayReact: boolean;
+  mayReport: boolean;
+  mayModerate: boolean;
+  mayCatch: boolean;
+  /** Posts of participants wait for a moderator before others see them. */
+  preModeration: boolean;
+  /** Signed in but not a participant yet: the page offers to join. */
+  mayJoin: boolean;
+}
+
+/** For idea catchers: the consultation's ideas and themes to attach a catch to. */
+export type Catching = { ideas: { id: string; title: string }[]; themes: { id: string; title: LocalizedText }[] } | null;
+
+/** Earlier versions of one edited post, when the reader asked for them (`?history=<post id>`). */
+export type PostHistory = { postId: string; versions: { id: string; html: string; writtenAt: string }[] } | null;
+
+/** What a window of posts holds and how far it reaches. */
+export interface PostWindow {
   posts: PostView[];
   /** More posts before the first one / after the last one. */
   hasEarlier: boolean;
@@ -49,7 +74,7 @@ export function laterThan(a: string, b: string): boolean {
  * twice changes nothing; a new post is kept when it falls inside the window (a reply to a post
  * on screen) or after it when the window reaches the end of the thread.
  */
-export function mergePosts(window: ThreadWindow, arrived: readonly PostView[]): ThreadWindow {
+export function mergePosts(window: PostWindow, arrived: readonly PostView[]): PostWindow {
   if (arrived.length === 0) return window;
   const byId = new Map(window.posts.map((post) => [post.id, post]));
   const first = window.posts[0]?.sortPath;

@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
-import { laterThan, mergePosts, type PostView, type ThreadWindow } from './thread-state';
+import { laterThan, mergePosts, type PostView, type PostWindow } from '../../contributions/post-state';
 
 /** Whether the page is following the thread: `refused` when the server would not let it join. */
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'refused';
 
-export interface ThreadLive {
+export interface PostsLive {
   /** The loader's window with every change that arrived since, each post once. */
-  window: ThreadWindow;
+  window: PostWindow;
   status: LiveStatus;
   /** New published posts by others, written since the page opened, that fall outside this window. */
   outside: PostView[];
@@ -19,7 +19,7 @@ interface Options {
   slug: string;
   instanceId: string;
   /** What the loader read; a new object (revalidation, navigation) starts from it again. */
-  loaded: ThreadWindow;
+  loaded: PostWindow;
   /** The loader's change counter: everything up to it is in `loaded`. */
   latestChange: string;
   viewerId: string | null;
@@ -48,7 +48,7 @@ const maxChange = (a: string, b: string) => (laterThan(a, b) ? a : b);
  * change counter, so an event received twice, or both live and by catching up, changes nothing
  * the second time.
  */
-export function useThreadLive({ slug, instanceId, loaded, latestChange, viewerId, onNewPosts }: Options): ThreadLive {
+export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId, onNewPosts }: Options): PostsLive {
   // Posts that arrived since the page was loaded, the newest version of each: laid over every
   // new loader window, so that a revalidation does not drop a change that came in meanwhile.
   const arrived = useRef(new Map<string, PostView>());

@@ -1,23 +1,23 @@
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
-import type { Database, PostStatus, ReactionKind } from '../../platform/db/schema';
-import { extractNatures, extractNextSteps, reactionKinds } from '../../platform/db/schema';
-import { createIdea, extractsOfPosts, ideaExists, insertExtract } from '../../platform/ideas/ideas.server';
-import type { ModerationDecision, ModerationItem, ModuleContext } from '../../platform/modules/server';
-import { ModuleInputError } from '../../platform/modules/errors';
-import { can, type Actor } from '../../platform/policy';
-import { containsPassage, normaliseQuote, parseRichText, renderRichText, renderWithPassages } from '../../platform/rich-text/rich-text.server';
-import type { RichTextDoc } from '../../platform/rich-text/extensions';
-import type { ThreadConfig } from './manifest';
-import { type PostView, type ThreadWindow } from './thread-state';
+import type { Database, PostStatus, ReactionKind } from '../db/schema';
+import { extractNatures, extractNextSteps, reactionKinds } from '../db/schema';
+import { createIdea, extractsOfPosts, ideaExists, insertExtract } from '../ideas/ideas.server';
+import type { ModerationDecision, ModerationItem, ModuleContext } from '../modules/server';
+import { ModuleInputError } from '../modules/errors';
+import { can, type Actor } from '../policy';
+import { containsPassage, normaliseQuote, parseRichText, renderRichText, renderWithPassages } from '../rich-text/rich-text.server';
+import type { RichTextDoc } from '../rich-text/extensions';
+import { type PostView, type PostWindow } from './post-state';
 
 /*
- * The thread's posts: writing, editing, deleting, reacting, reporting, moderating and catching
+ * Posts: every module's contributions (a thread's posts, answers to open questions, arguments in
+ * columns) and replies to them, scoped by module instance and, within it, by topic. Writing, editing, deleting, reacting, reporting, moderating and catching
  * passages, and reading a thread of any size one window at a time. Every write commits, then
  * tells the thread's room (`post:changed`, carrying the post as everyone may see it).
  */
 
-type Context = ModuleContext<ThreadConfig>;
+type Context = ModuleContext<unknown>;
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** The longest post, in characters of text (about four pages). */
@@ -62,6 +62,8 @@ function visibleTo(context: Context) {
 const postColumns = [
   'posts.id',
   'posts.parent_id',
+  'posts.topic',
+  'posts.language',
   'posts.depth',
   'posts.seq',
   'posts.sort_path',
@@ -102,6 +104,8 @@ export async function toViews(db: Db, consultationId: string, rows: PostRow[]): 
     return {
       id: row.id,
       parentId: row.parent_id,
+      topic: row.topic,
+      language: row.language,
       depth: row.depth,
       seq: String(row.seq),
       sortPath: row.sort_path,
@@ -134,8 +138,13 @@ async function postView(db: Db, context: Context, postId: string): Promise<PostV
  * (`after`/`before` are sort paths), or around a post someone links to (from its first-level
  * ancestor, so that the reader sees what it answers).
  */
-export async function threadWindow(context: Context, place: { after?: string; before?: string; around?: string }): Promise<ThreadWindow & { focus: string | null }> {
+export async function threadWindow(
+  context: Context,
+  place: { after?: string; before?: string; around?: string },
+  topic: string | null = null,
+): Promise<PostWindow & { focus: string | null }> {
   const { db, instance } = context;
+  const inTopic = (eb: ExpressionBuilder<Database, 'posts'>) => (topic === null ? eb('posts.topic', 'is', null) : eb('posts.topic', '=', topic));
   let from: string | null = place.after ?? null;
   let inclusive = false;
   let focus: string | null = null;
@@ -145,6 +154,7 @@ export async function threadWindow(context: Context, place: { after?: string; be
       .selectFrom('posts')
       .select(['id', 'sort_path'])
       .where('instance_id', '=', instance.id)
+      .where(inTopic)
       .where('id', '=', place.around)
       .where(visibleTo(context))
       .executeTakeFirst();
@@ -158,11 +168,11 @@ export async function threadWindow(context: Context, place: { after?: string; be
   let rows: PostRow[];
   if (place.before && !focus) {
     rows = (
-      await postQuery(db, instance.id).where(visibleTo(context)).where('posts.sort_path', '<', place.before).orderBy('posts.sort_path', 'desc').limit(pageSize).execute()
+      await postQuery(db, instance.id).where(inTopic).where(visibleTo(context)).where('posts.sort_path', '<', place.before).orderBy('posts.sort_path', 'desc').limit(pageSize).execute()
     ).reverse();
   } else {
     const windowFrom = (start: string | null, included: boolean) => {
-      let query = postQuery(db, instance.id).where(visibleTo(context));
+      let query = postQuery(db, instance.id).where(inTopic).where(visibleTo(context));
       if (start !== null) query = query.where('posts.sort_path', included ? '>=' : '>', start);
       return query.orderBy('posts.sort_path').limit(pageSize).execute();
     };
@@ -176,10 +186,10 @@ export async function threadWindow(context: Context, place: { after?: string; be
   const [earlier, later] = await Promise.all([
     first === undefined
       ? Promise.resolve(undefined)
-      : db.selectFrom('posts').select('id').where('instance_id', '=', instance.id).where(visibleTo(context)).where('sort_path', '<', first).limit(1).executeTakeFirst(),
+      : db.selectFrom('posts').select('id').where('instance_id', '=', instance.id).where(inTopic).where(visibleTo(context)).where('sort_path', '<', first).limit(1).executeTakeFirst(),
     last === undefined
       ? Promise.resolve(undefined)
-      : db.selectFrom('posts').select('id').where('instance_id', '=', instance.id).where(visibleTo(context)).where('sort_path', '>', last).limit(1).executeTakeFirst(),
+      : db.selectFrom('posts').select('id').where('instance_id', '=', instance.id).where(inTopic).where(visibleTo(context)).where('sort_path', '>', last).limit(1).executeTakeFirst(),
   ]);
   return { posts: await toViews(db, context.consultation.id, rows), hasEarlier: Boolean(earlier), hasLater: Boolean(later), focus };
 }
@@ -322,7 +332,7 @@ async function renderPost(db: Db, postId: string, doc: RichTextDoc): Promise<str
  * A new post, or a reply to `parentId`. In a pre-moderated consultation a participant's post
  * waits for a moderator (its author sees it as such); the team's posts are published at once.
  */
-export async function writePost(context: Context, form: FormData): Promise<{ postId: string; status: PostStatus }> {
+export async function writePost(context: Context, form: FormData, { topic = null }: { topic?: string | null } = {}): Promise<{ postId: string; status: PostStatus }> {
   const { db, actor, consultation, instance } = context;
   if (!can(actor, 'contributions.post', consultation)) fail('form', 'notAllowed', 403);
   const authorId = requireSignedIn(actor);
@@ -335,8 +345,8 @@ export async function writePost(context: Context, form: FormData): Promise<{ pos
   const postId = await db.transaction().execute(async (trx) => {
     let parent: { sort_path: string; depth: number } | null = null;
     if (parentId) {
-      const row = await trx.selectFrom('posts').select(['instance_id', 'status', 'sort_path', 'depth']).where('id', '=', parentId).executeTakeFirst();
-      if (!row || row.instance_id !== instance.id) fail('parentId', 'parent.elsewhere');
+      const row = await trx.selectFrom('posts').select(['instance_id', 'topic', 'status', 'sort_path', 'depth']).where('id', '=', parentId).executeTakeFirst();
+      if (!row || row.instance_id !== instance.id || row.topic !== topic) fail('parentId', 'parent.elsewhere');
       if (row!.status === 'hidden') fail('parentId', 'parent.hidden');
       if (row!.status === 'deleted') fail('parentId', 'parent.deleted');
       if (row!.status === 'awaiting') fail('parentId', 'parent.awaiting');
@@ -352,6 +362,8 @@ export async function writePost(context: Context, form: FormData): Promise<{ pos
         consultation_id: consultation.id,
         instance_id: instance.id,
         parent_id: parentId,
+        topic,
+        language: context.locale,
         depth: parent ? parent.depth + 1 : 0,
         seq,
         sort_path: sortPath,
@@ -406,10 +418,16 @@ export async function deletePost(context: Context, form: FormData): Promise<{ po
   return { postId };
 }
 
-const reactionSchema = z.enum(reactionKinds);
+/** The reactions of a thread's posts; other modules choose theirs (an argument is upvoted). */
+export const conversationReactions = ['like', 'disagree', 'unclear', 'moreInfo'] as const satisfies readonly ReactionKind[];
 
 /** Gives or takes back one reaction (one of each kind per person and post). */
-export async function toggleReaction(context: Context, form: FormData): Promise<{ postId: string; kind: ReactionKind; given: boolean }> {
+export async function toggleReaction(
+  context: Context,
+  form: FormData,
+  kinds: readonly ReactionKind[] = conversationReactions,
+): Promise<{ postId: string; kind: ReactionKind; given: boolean }> {
+  const reactionSchema = z.enum(kinds as [ReactionKind, ...ReactionKind[]]);
   const { actor, consultation } = context;
   if (!can(actor, 'contributions.react', consultation)) fail('form', 'notAllowed', 403);
   const userId = requireSignedIn(actor);

@@ -1,13 +1,12 @@
 import { useFetcher } from '@remix-run/react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { extractNatures, extractNextSteps } from '../../platform/db/schema';
-import { pickLanguage } from '../../platform/i18n/languages';
-import { Field, FormMessage } from '../../platform/ui/form';
+import { extractNatures, extractNextSteps } from '../../db/schema';
+import { pickLanguage } from '../../i18n/languages';
+import { Field, FormMessage } from '../../ui/form';
 import { CancelControl, escapeCloses, focusFirstError, guard, useAnswer, type Closing } from './post-forms';
-import type { ThreadPageData } from './thread-data';
-import type { PostView } from './thread-state';
-import { SelectBox, splitErrors, TextAreaField, useErrorText, useHydrated, type ThreadActionData } from './thread-ui';
+import type { Catching, PostView } from '../../contributions/post-state';
+import { SelectBox, splitErrors, TextAreaField, useErrorText, useHydrated, type PostActionData } from './post-ui';
 
 const fields = ['quote', 'nature', 'nextStep', 'important', 'ideaId', 'title', 'description', 'themeId', 'parentIdeaId'] as const;
 
@@ -30,15 +29,15 @@ export function CatchForm({
   post: PostView;
   quote: string;
   onQuoteChange: (quote: string) => void;
-  catching: NonNullable<ThreadPageData['catching']>;
+  catching: NonNullable<Catching>;
   locale: string;
   defaultLanguage: string;
-  fallback?: ThreadActionData;
+  fallback?: PostActionData;
   closing: Closing;
-  onDone: (answer: ThreadActionData) => void;
+  onDone: (answer: PostActionData) => void;
 }) {
-  const { t } = useTranslation('thread');
-  const fetcher = useFetcher<ThreadActionData>();
+  const { t } = useTranslation('posts');
+  const fetcher = useFetcher<PostActionData>();
   const formRef = useRef<HTMLFormElement>(null);
   const hydrated = useHydrated();
   const errorText = useErrorText();

@@ -2,14 +2,13 @@ import { Link } from '@remix-run/react';
 import { generateJSON } from '@tiptap/core';
 import { useEffect, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ReactionKind } from '../../platform/db/schema';
-import { richTextExtensions, type RichTextDoc } from '../../platform/rich-text/extensions';
-import { plainTextToDoc } from '../../platform/rich-text/plain-text';
+import type { ReactionKind } from '../../db/schema';
+import { richTextExtensions, type RichTextDoc } from '../../rich-text/extensions';
+import { plainTextToDoc } from '../../rich-text/plain-text';
 import { CatchForm } from './catch-form';
 import { DeleteForm, PostEditorForm, ReasonForm, Reactions, type Closing } from './post-forms';
-import type { ThreadPageData, ThreadViewer } from './thread-data';
-import type { PostView } from './thread-state';
-import { htmlToPlainText, PostTime, useErrorText, useHydrated, type PanelKind, type ThreadActionData } from './thread-ui';
+import type { Catching, PostHistory, PostView, PostViewer } from '../../contributions/post-state';
+import { htmlToPlainText, PostTime, useErrorText, useHydrated, type PanelKind, type PostActionData } from './post-ui';
 
 /** Replies are indented this many levels; deeper ones line up and say whom they answer. */
 export const maxIndent = 4;
@@ -18,7 +17,7 @@ export interface PostItemProps {
   post: PostView;
   /** The post it answers, when it is in the window. */
   parent: PostView | null;
-  viewer: ThreadViewer;
+  viewer: PostViewer;
   /** Whether the thread takes contributions now. */
   open: boolean;
   mine: readonly ReactionKind[];
@@ -26,7 +25,7 @@ export interface PostItemProps {
   focused: boolean;
   panel: PanelKind | null;
   onPanel: (panel: PanelKind | null) => void;
-  catching: ThreadPageData['catching'];
+  catching: Catching;
   slug: string;
   locale: string;
   defaultLanguage: string;
@@ -35,9 +34,9 @@ export interface PostItemProps {
   /** The link that opens a form without JavaScript. */
   panelHref: (postId: string, panel: PanelKind) => string;
   /** The answer of a submission made without JavaScript from this post's form. */
-  fallback?: ThreadActionData;
+  fallback?: PostActionData;
   /** Earlier versions of this post, when the reader asked for them. */
-  history?: ThreadPageData['history'];
+  history?: PostHistory;
 }
 
 interface Notice {
@@ -78,7 +77,7 @@ function selectedTextIn(element: HTMLElement | null): string | null {
 /** One post: who wrote it and when, what it says (or why it no longer shows), its reactions, and what the reader may do with it. */
 export function PostItem(props: PostItemProps) {
   const { post, parent, viewer, open, mine, isNew, focused, panel, onPanel, catching, slug, locale, defaultLanguage, postHref, panelHref, fallback, history } = props;
-  const { t } = useTranslation('thread');
+  const { t } = useTranslation('posts');
   const hydrated = useHydrated();
   const errorText = useErrorText();
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -129,7 +128,7 @@ export function PostItem(props: PostItemProps) {
     articleRef.current?.focus({ preventScroll: true });
   }, [focused]);
 
-  function noticeFor(answer: ThreadActionData): Notice | null {
+  function noticeFor(answer: PostActionData): Notice | null {
     const result = (answer.result ?? {}) as { postId?: string; status?: string; ideaId?: string };
     switch (answer.intent) {
       case 'post':
@@ -173,7 +172,7 @@ export function PostItem(props: PostItemProps) {
     cancelHref: `?post=${post.id}#post-${post.id}`,
   };
 
-  const done = (answer: ThreadActionData) => {
+  const done = (answer: PostActionData) => {
     setNotice(noticeFor(answer));
     if (answer.intent === 'catch') setQuote('');
     focusAfter.current = 'toggle';
