@@ -6,7 +6,7 @@ import { threadManifest } from './thread/manifest';
  * Every module kind, by id (browser-safe half). A new kind is a folder, one line here and one
  * line in index.server.ts; modules/registry.test.ts checks the two lists agree.
  */
-export const moduleManifests: Record<string, ModuleManifest<any, any, any>> = {
+export const moduleManifests: Record<string, ModuleManifest<any, any, any, any>> = {
   [noticeManifest.id]: noticeManifest,
   [threadManifest.id]: threadManifest,
 };

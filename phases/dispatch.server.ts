@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { moduleManifests } from '../modules/index';
 import { moduleServers } from '../modules/index.server';
 import type { Consultation, Database, ModuleInstance } from '../platform/db/schema';
-import type { ModerationDecision, ModerationItem, ModuleContext, ModuleServer } from '../platform/modules/server';
+import type { ModerationDecision, ModerationItem, ModuleContext, ModuleDownload, ModuleServer } from '../platform/modules/server';
 import { phaseStanding, type Phase } from '../platform/phases';
 import type { Actor } from '../platform/policy';
 
@@ -96,7 +96,7 @@ export async function dispatchModuleAction(
     form: FormData;
     locale: string;
     events?: ModuleEventSink;
-    servers?: Record<string, ModuleServer<any, any, any>>;
+    servers?: Record<string, ModuleServer<any, any, any, any>>;
   },
 ): Promise<unknown> {
   if (!isInstanceId(instanceId)) throw new ModuleUnavailableError('unknownInstance');
@@ -183,4 +183,53 @@ export async function moderateItem(
   const hooks = instance ? moduleServers[instance.kind]?.moderation : undefined;
   if (!instance || !hooks) throw new ModuleUnavailableError('unknownInstance');
   await hooks.decide(contextFor(db, actor, consultation, instance, locale, events), itemId, decision);
+}
+
+/** An instance of this consultation (any phase) whose kind this server knows, or null. */
+async function anyInstance(db: Kysely<Database>, consultation: Consultation, instanceId: string): Promise<ModuleInstance | null> {
+  if (!isInstanceId(instanceId)) return null;
+  const instance = await db.selectFrom('module_instances').selectAll().where('id', '=', instanceId).where('consultation_id', '=', consultation.id).executeTakeFirst();
+  return instance && moduleServers[instance.kind] ? instance : null;
+}
+
+/**
+ * The settings form's data of an instance, whatever its phase (strategists prepare modules
+ * before their phase opens); null when it has no settings. The caller checked `consultation.configure`.
+ */
+export async function loadModuleSettings(
+  db: Kysely<Database>,
+  { actor, consultation, instanceId, locale }: { actor: Actor; consultation: Consultation; instanceId: string; locale: string },
+): Promise<{ id: string; kind: string; phase: Phase; config: unknown; data: unknown } | null> {
+  const instance = await anyInstance(db, consultation, instanceId);
+  const hooks = instance ? moduleServers[instance.kind]?.settings : undefined;
+  if (!instance || !hooks) return null;
+  const data = await hooks.load(contextFor(db, actor, consultation, instance, locale));
+  return { id: instance.id, kind: instance.kind, phase: instance.phase, config: instance.config, data };
+}
+
+/**
+ * Saves an instance's settings: the module reads the form, the manifest's schema checks the
+ * result, and only then is it stored. The caller checked `consultation.configure`.
+ */
+export async function saveModuleSettings(
+  db: Kysely<Database>,
+  { actor, consultation, instanceId, form, locale }: { actor: Actor; consultation: Consultation; instanceId: string; form: FormData; locale: string },
+): Promise<void> {
+  const instance = await anyInstance(db, consultation, instanceId);
+  const hooks = instance ? moduleServers[instance.kind]?.settings : undefined;
+  if (!instance || !hooks) throw new ModuleUnavailableError('unknownInstance');
+  const config = await hooks.save(contextFor(db, actor, consultation, instance, locale), form);
+  const checked = moduleManifests[instance.kind]!.configSchema.parse(config);
+  await db.updateTable('module_instances').set({ config: JSON.stringify(checked) }).where('id', '=', instance.id).execute();
+}
+
+/** A file an instance offers to download (the module checks who may), or null. */
+export async function moduleDownload(
+  db: Kysely<Database>,
+  { actor, consultation, instanceId, query, locale }: { actor: Actor; consultation: Consultation; instanceId: string; query: URLSearchParams; locale: string },
+): Promise<ModuleDownload | null> {
+  const instance = await visibleModuleInstance(db, consultation, instanceId);
+  const download = instance ? moduleServers[instance.kind]?.download : undefined;
+  if (!instance || !download) return null;
+  return download(contextFor(db, actor, consultation, instance, locale), query);
 }

@@ -95,7 +95,7 @@ async function factsFor(
   consultation: Consultation,
   actor: Actor,
   target: LifecycleState | null,
-  servers: Record<string, ModuleServer<any, any, any>>
+  servers: Record<string, ModuleServer<any, any, any, any>>
 ) {
   const instances = await db.selectFrom('module_instances').selectAll().where('consultation_id', '=', consultation.id).execute();
   // An instance of a kind this server does not know would show nothing: it does not count.
@@ -142,7 +142,7 @@ export async function switchPhase(
     expectedVersion: number;
     /** Sent by the scheduler for a date in the phase plan: no person, always allowed. */
     scheduled?: boolean;
-    servers?: Record<string, ModuleServer<any, any, any>>;
+    servers?: Record<string, ModuleServer<any, any, any, any>>;
   }
 ): Promise<PhaseSwitch> {
   const consultation = await lifecycleRow(db, consultationId);

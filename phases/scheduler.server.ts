@@ -54,7 +54,7 @@ export async function applyDueDeadlines(
   db: Kysely<Database>,
   now: Date,
   onTransition?: OnTransition,
-  { logger, servers = moduleServers }: { logger?: Logger; servers?: Record<string, ModuleServer<any, any, any>> } = {}
+  { logger, servers = moduleServers }: { logger?: Logger; servers?: Record<string, ModuleServer<any, any, any, any>> } = {}
 ): Promise<number> {
   const consultations = await db
     .selectFrom('consultations as c')
@@ -155,7 +155,7 @@ export function startPhaseScheduler({
   intervalMs: number;
   onTransition?: OnTransition;
   logger?: Logger;
-  servers?: Record<string, ModuleServer<any, any, any>>;
+  servers?: Record<string, ModuleServer<any, any, any, any>>;
 }): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

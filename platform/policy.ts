@@ -58,6 +58,10 @@ const rules = {
   'contributions.react': (actor, consultation) => isOpen(consultation) && has(actor, ...contributorRoles),
   'contributions.report': (actor) => actor.userId !== null,
   'ideas.catch': (actor) => has(actor, 'idea_catcher', 'strategist'),
+  // Reading every contribution at once (all answers to a question, filtered, exported) and
+  // writing the summaries participants read: the synthesizers' work.
+  'contributions.review': (actor) => has(actor, 'synthesizer', 'strategist'),
+  'syntheses.write': (actor) => has(actor, 'synthesizer', 'strategist'),
   'segments.configure': (actor) => has(actor, 'strategist'),
   'segments.answer': (actor) => actor.userId !== null && actor.roles.has('participant'),
   'profile.edit': (actor) => actor.userId !== null,

@@ -30,6 +30,8 @@ import { badRequest, fieldErrors, formObject, type FormErrors } from '../validat
 export const handle = { i18n: ['common', 'console', 'forms'] };
 
 const threadPhases: readonly Phase[] = moduleManifests.thread!.phases;
+/** Kinds the console adds with their default configuration, then sets up on their settings page. */
+const addableKinds = (phase: Phase) => Object.keys(moduleManifests).filter((kind) => moduleManifests[kind]!.defaultConfig !== undefined && moduleManifests[kind]!.phases.includes(phase));
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Plenum' }];
 
@@ -105,6 +107,7 @@ const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('phases'), used: z.array(z.enum(allPhases)) }),
   z.object({ intent: z.literal('addNotice'), phase: z.enum(allPhases), title_fr: z.string().trim().max(200).default(''), title_en: z.string().trim().max(200).default(''), body_fr: z.string().trim().max(5000).default(''), body_en: z.string().trim().max(5000).default('') }),
   z.object({ intent: z.literal('addThread'), phase: z.enum(allPhases), themeId: z.union([z.literal(''), z.string().uuid()]).default(''), title_fr: z.string().trim().max(200, 'text.tooLong').default(''), title_en: z.string().trim().max(200, 'text.tooLong').default('') }),
+  z.object({ intent: z.literal('addModule'), phase: z.enum(allPhases), kind: z.string().max(40) }),
   z.object({ intent: z.literal('removeModule'), instanceId: z.string().uuid() }),
   z.object({ intent: z.literal('addTheme'), title_fr: z.string().trim().max(120, 'text.tooLong').default(''), title_en: z.string().trim().max(120, 'text.tooLong').default(''), parentId: z.union([z.literal(''), z.string().uuid()]) }),
   z.object({ intent: z.literal('removeTheme'), themeId: z.string().uuid() }),
@@ -184,6 +187,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       await addModuleInstance(context.db, consultation.id, { phase: input.phase, kind: 'thread', config: moduleManifests.thread!.configSchema.parse({ title }), themeId: input.themeId || null });
       return done(`thread-${input.phase}`, 'moduleAdded');
     }
+    case 'addModule': {
+      const manifest = moduleManifests[input.kind];
+      if (!manifest || manifest.defaultConfig === undefined || !manifest.phases.includes(input.phase)) return refused(`module-${input.phase}`, { [`module-kind-${input.phase}`]: 'module.kind' });
+      await addModuleInstance(context.db, consultation.id, { phase: input.phase, kind: input.kind, config: manifest.configSchema.parse(manifest.defaultConfig), themeId: null });
+      return done(`module-${input.phase}`, 'moduleAdded');
+    }
     case 'removeModule':
       try {
         await removeModuleInstance(context.db, consultation.id, input.instanceId);
@@ -242,7 +251,7 @@ type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 export default function ConsultationConsole() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation(['console', 'common']);
+  const { t, i18n } = useTranslation(['console', 'common']);
   const [params] = useSearchParams();
   const message = (section: string) =>
     result && result.section === section ? (
@@ -318,6 +327,14 @@ export default function ConsultationConsole() {
                     <li key={module.id}>
                       {module.name}
                       {module.label ? ` · ${module.label}` : ''}
+                      {moduleManifests[module.kind]?.Settings ? (
+                        <>
+                          {' '}
+                          <Link to={`/consultations/${data.slug}/modules/${module.id}/settings`} aria-label={t('moduleSettings.openNamed', { name: module.label || module.name })}>
+                            {t('moduleSettings.open')}
+                          </Link>
+                        </>
+                      ) : null}
                       <Form method="post" className="inline">
                         <input type="hidden" name="intent" value="removeModule" />
                         <input type="hidden" name="instanceId" value={module.id} />
@@ -331,6 +348,23 @@ export default function ConsultationConsole() {
               )}
               {message(`notice-${phase}`)}
               {message(`thread-${phase}`)}
+              {message(`module-${phase}`)}
+              {addableKinds(phase).length > 0 ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="addModule" />
+                  <input type="hidden" name="phase" value={phase} />
+                  <SelectField
+                    id={`module-kind-${phase}`}
+                    label={t('modules.kind')}
+                    name="kind"
+                    error={errors[`module-kind-${phase}`] ? t(`errors.${errors[`module-kind-${phase}`]}`) : null}
+                    options={addableKinds(phase).map((kind) => ({ value: kind, label: pickLanguage(moduleManifests[kind]!.name, i18n.language, 'en').text }))}
+                  />
+                  <button type="submit" className="button button--secondary">
+                    {t('modules.addModuleTo', { phase: t(`common:phases.${phase}`) })}
+                  </button>
+                </Form>
+              ) : null}
               {threadPhases.includes(phase) ? (
                 <details>
                   <summary>{t('modules.addThread')}</summary>

@@ -50,8 +50,24 @@ export interface ModerationHooks<Config> {
   decide(context: ModuleContext<Config>, itemId: string, decision: ModerationDecision): Promise<void>;
 }
 
+/**
+ * The strategist's settings of an instance, editable whatever its phase (before it opens too).
+ * `save` checks the form (ModuleInputError for a field) and returns the new configuration, which
+ * the dispatcher validates with the manifest's schema and stores.
+ */
+export interface SettingsHooks<Config, SettingsData> {
+  load(context: ModuleContext<Config>): Promise<SettingsData>;
+  save(context: ModuleContext<Config>, form: FormData): Promise<Config>;
+}
+
+/** A file a module offers to download (all answers to a question as CSV…); null when there is none. */
+export interface ModuleDownload {
+  filename: string;
+  rows: Record<string, string | number | null>[];
+}
+
 /** The server half of a module: its loader, actions, export rows and candidate items. */
-export interface ModuleServer<Config = unknown, Data = unknown, PageData = unknown> {
+export interface ModuleServer<Config = unknown, Data = unknown, PageData = unknown, SettingsData = unknown> {
   id: string;
   /** Data its component needs, for one instance (a summary on the consultation page). */
   load(context: ModuleContext<Config>): Promise<Data>;
@@ -65,6 +81,9 @@ export interface ModuleServer<Config = unknown, Data = unknown, PageData = unkno
   /** Named actions; the dispatcher refuses them when the instance is not open. */
   actions: Record<string, (context: ModuleContext<Config>, form: FormData) => Promise<unknown>>;
   moderation?: ModerationHooks<Config>;
+  settings?: SettingsHooks<Config, SettingsData>;
+  /** The module checks who may download (the caller has only checked they may view the consultation). */
+  download?(context: ModuleContext<Config>, query: URLSearchParams): Promise<ModuleDownload | null>;
   /** Rows for the consultation's exports. */
   exportRows(context: ModuleContext<Config>): Promise<Record<string, string | number | null>[]>;
   /** How many items this instance offers to prioritise (ideas, proposals…). */
