@@ -244,13 +244,26 @@ function ReactionButton({ post, kind, given, onError }: { post: PostView; kind: 
   );
 }
 
+/** A conversation's reactions; other modules pass theirs (an argument is only upvoted). */
 export const reactionOrder: readonly ReactionKind[] = ['like', 'disagree', 'unclear', 'moreInfo'];
 
 /** The reactions of a post: buttons for those who may react, counts for everyone else. */
-export function Reactions({ post, mine, mayReact, onError }: { post: PostView; mine: readonly ReactionKind[]; mayReact: boolean; onError: (code: string) => void }) {
+export function Reactions({
+  post,
+  mine,
+  mayReact,
+  onError,
+  kinds = reactionOrder,
+}: {
+  post: PostView;
+  mine: readonly ReactionKind[];
+  mayReact: boolean;
+  onError: (code: string) => void;
+  kinds?: readonly ReactionKind[];
+}) {
   const { t } = useTranslation('posts');
   if (!mayReact) {
-    const given = reactionOrder.filter((kind) => post.reactions[kind] > 0);
+    const given = kinds.filter((kind) => post.reactions[kind] > 0);
     if (given.length === 0) return null;
     return (
       <ul className="thread-reactions thread-reactions--read" aria-label={t('reactions.label')}>
@@ -262,7 +275,7 @@ export function Reactions({ post, mine, mayReact, onError }: { post: PostView; m
   }
   return (
     <div className="thread-reactions" role="group" aria-label={t('reactions.label')}>
-      {reactionOrder.map((kind) => (
+      {kinds.map((kind) => (
         <ReactionButton key={kind} post={post} kind={kind} given={mine.includes(kind)} onError={onError} />
       ))}
     </div>

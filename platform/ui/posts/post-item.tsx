@@ -37,6 +37,8 @@ export interface PostItemProps {
   fallback?: PostActionData;
   /** Earlier versions of this post, when the reader asked for them. */
   history?: PostHistory;
+  /** The reactions offered (a conversation's four by default; an argument's upvote…). */
+  reactionKinds?: readonly ReactionKind[];
 }
 
 interface Notice {
@@ -76,7 +78,7 @@ function selectedTextIn(element: HTMLElement | null): string | null {
 
 /** One post: who wrote it and when, what it says (or why it no longer shows), its reactions, and what the reader may do with it. */
 export function PostItem(props: PostItemProps) {
-  const { post, parent, viewer, open, mine, isNew, focused, panel, onPanel, catching, slug, locale, defaultLanguage, postHref, panelHref, fallback, history } = props;
+  const { post, parent, viewer, open, mine, isNew, focused, panel, onPanel, catching, slug, locale, defaultLanguage, postHref, panelHref, fallback, history, reactionKinds } = props;
   const { t } = useTranslation('posts');
   const hydrated = useHydrated();
   const errorText = useErrorText();
@@ -279,7 +281,7 @@ export function PostItem(props: PostItemProps) {
         </div>
       ) : null}
 
-      {published ? <Reactions post={post} mine={mine} mayReact={open && viewer.mayReact} onError={(code) => setNotice({ tone: 'error', text: errorText(code) })} /> : null}
+      {published ? <Reactions post={post} mine={mine} kinds={reactionKinds} mayReact={open && viewer.mayReact} onError={(code) => setNotice({ tone: 'error', text: errorText(code) })} /> : null}
 
       {allowed.length > 0 ? (
         <div className="thread-post__actions" role="group" aria-label={post.author ? t('post.actions', { author: post.author.name }) : t('post.actionsAnonymous')}>
