@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { consultationBySlug, consultationStatus, phaseScheduleOf } from '../server/consultations.server';
 import { moduleViewsFor } from '../server/phases.server';
-import { moduleManifests } from '../../modules/index';
+import { moduleManifests, moduleNamespaces, moduleStylesheets } from '../../modules/index';
 import { phaseStanding, type Phase } from '../../platform/phases';
 import { can } from '../../platform/policy';
 import { FormMessage } from '../../platform/ui/form';
@@ -17,7 +17,9 @@ import { ideasOf } from '../server/ideas.server';
 import { formatDate, nativeLanguageName } from '../../platform/ui/format';
 
 // Module components read their own namespaces (a thread's summary, …).
-export const handle = { i18n: ['common', 'consultation', 'team', ...new Set(Object.values(moduleManifests).flatMap((manifest) => manifest.namespaces))] };
+export const links: LinksFunction = () => moduleStylesheets;
+
+export const handle = { i18n: ['common', 'consultation', 'team', ...moduleNamespaces] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.text} · Plenum` : 'Plenum' }];
 

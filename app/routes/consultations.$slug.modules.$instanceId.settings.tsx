@@ -1,8 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ZodError } from 'zod';
-import { moduleManifests } from '../../modules/index';
+import { moduleManifests, moduleNamespaces, moduleStylesheets } from '../../modules/index';
 import { pickLanguage } from '../../platform/i18n/languages';
 import { isModuleInputError } from '../../platform/modules/errors';
 import { ConsultationLink } from '../../platform/ui/consultation-link';
@@ -10,7 +10,9 @@ import { authorise } from '../server/consultation.server';
 import { loadModuleSettings, saveModuleSettings } from '../server/phases.server';
 import { i18next } from '../i18n.server';
 
-export const handle = { i18n: ['common', 'console', 'forms', ...new Set(Object.values(moduleManifests).flatMap((manifest) => manifest.namespaces))] };
+export const links: LinksFunction = () => moduleStylesheets;
+
+export const handle = { i18n: ['common', 'console', 'forms', ...moduleNamespaces] };
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.heading} · Plenum` : 'Plenum' }];
 

@@ -1,8 +1,8 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { moduleManifests } from '../../modules/index';
+import { moduleManifests, moduleNamespaces, moduleStylesheets } from '../../modules/index';
 import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
 import { isModuleInputError } from '../../platform/modules/errors';
 import { ConsultationLink } from '../../platform/ui/consultation-link';
@@ -15,7 +15,9 @@ import { i18next } from '../i18n.server';
 import { tooManyRequests, keepRetryAfter } from '../validation';
 
 // Every module's own namespaces, so that whichever module this page shows finds its words.
-export const handle = { i18n: ['common', 'consultation', 'forms', ...new Set(Object.values(moduleManifests).flatMap((manifest) => manifest.namespaces))] };
+export const links: LinksFunction = () => moduleStylesheets;
+
+export const handle = { i18n: ['common', 'consultation', 'forms', ...moduleNamespaces] };
 
 export const headers = keepRetryAfter;
 
