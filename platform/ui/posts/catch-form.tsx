@@ -1,12 +1,11 @@
-import { useFetcher } from '@remix-run/react';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { extractNatures, extractNextSteps } from '../../db/schema';
 import { pickLanguage } from '../../i18n/languages';
-import { Field, FormMessage } from '../../ui/form';
-import { CancelControl, escapeCloses, focusFirstError, guard, useAnswer, type Closing } from './post-forms';
+import { Field, FormMessage, SelectField, TextAreaField } from '../form';
+import { CancelControl, escapeCloses, guard, usePostForm, type Closing } from './post-forms';
 import type { Catching, PostView } from '../../contributions/post-state';
-import { SelectBox, splitErrors, TextAreaField, useErrorText, useHydrated, type PostActionData } from './post-ui';
+import { useHydrated, type PostActionData } from './post-ui';
 
 const fields = ['quote', 'nature', 'nextStep', 'important', 'ideaId', 'title', 'description', 'themeId', 'parentIdeaId'] as const;
 
@@ -37,16 +36,10 @@ export function CatchForm({
   onDone: (answer: PostActionData) => void;
 }) {
   const { t } = useTranslation('posts');
-  const fetcher = useFetcher<PostActionData>();
-  const formRef = useRef<HTMLFormElement>(null);
   const hydrated = useHydrated();
-  const errorText = useErrorText();
   const [ideaId, setIdeaId] = useState('');
-  const answer = fetcher.data ?? fallback;
-  const errors = splitErrors(answer && !answer.ok ? answer.errors : undefined, fields);
+  const { fetcher, formRef, errorText, errors, busy } = usePostForm(fields, fallback, onDone);
   const error = (field: (typeof fields)[number]) => (errors.fields[field] ? errorText(errors.fields[field]) : null);
-  useAnswer(fetcher, (done) => (done.ok ? onDone(done) : focusFirstError(formRef.current)));
-  const busy = fetcher.state !== 'idle';
   const id = (field: string) => `post-${post.id}-catch-${field}`;
   const ideas = catching.ideas.map((idea) => ({ value: idea.id, label: idea.title }));
   return (
@@ -75,7 +68,7 @@ export function CatchForm({
           onChange={(event) => onQuoteChange(event.target.value)}
         />
         <div className="thread-catch__row">
-          <SelectBox
+          <SelectField
             id={id('nature')}
             name="nature"
             label={t('catch.nature')}
@@ -83,7 +76,7 @@ export function CatchForm({
             defaultValue=""
             options={[{ value: '', label: t('catch.choose') }, ...extractNatures.map((nature) => ({ value: nature, label: t(`catch.natures.${nature}`) }))]}
           />
-          <SelectBox
+          <SelectField
             id={id('nextStep')}
             name="nextStep"
             label={t('catch.nextStep')}
@@ -99,7 +92,7 @@ export function CatchForm({
           </label>
           {error('important') ? <p className="field__error">{error('important')}</p> : null}
         </div>
-        <SelectBox
+        <SelectField
           id={id('ideaId')}
           name="ideaId"
           label={t('catch.idea')}
@@ -114,7 +107,7 @@ export function CatchForm({
             <legend>{t('catch.newIdeaLegend')}</legend>
             <Field id={id('title')} name="title" label={t('catch.title')} error={error('title')} maxLength={200} autoComplete="off" />
             <TextAreaField id={id('description')} name="description" label={t('catch.description')} error={error('description')} rows={3} maxLength={5000} />
-            <SelectBox
+            <SelectField
               id={id('themeId')}
               name="themeId"
               label={t('catch.theme')}
@@ -128,7 +121,7 @@ export function CatchForm({
                 }),
               ]}
             />
-            <SelectBox
+            <SelectField
               id={id('parentIdeaId')}
               name="parentIdeaId"
               label={t('catch.parentIdea')}

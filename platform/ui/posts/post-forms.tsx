@@ -3,10 +3,10 @@ import { useEffect, useRef, type FormEvent, type KeyboardEvent, type ReactNode }
 import { useTranslation } from 'react-i18next';
 import type { ReactionKind } from '../../db/schema';
 import type { RichTextDoc } from '../../rich-text/extensions';
-import { FormMessage } from '../../ui/form';
-import { RichTextEditor } from '../../ui/rich-text-editor';
+import { FormMessage, TextAreaField } from '../form';
+import { RichTextEditor } from '../rich-text-editor';
 import type { PostView } from '../../contributions/post-state';
-import { splitErrors, TextAreaField, useEditorLabels, useErrorText, useHydrated, type PostActionData } from './post-ui';
+import { splitErrors, useEditorLabels, useErrorText, useHydrated, type PostActionData } from './post-ui';
 
 /*
  * The forms of a thread: writing (a new post, a reply, an edit), deleting, reporting, hiding and
@@ -26,6 +26,21 @@ export function useAnswer(fetcher: Fetcher, onAnswer: (answer: PostActionData) =
     handled.current = fetcher.data;
     callback.current(fetcher.data);
   }, [fetcher.state, fetcher.data]);
+}
+
+/**
+ * What every form about a post shares: its fetcher, its answer (or the one a submission without
+ * JavaScript brought back), its errors split between its fields and the rest, and on an answer
+ * either `onDone` or the focus on the first error.
+ */
+export function usePostForm(fields: readonly string[], fallback: PostActionData | undefined, onDone: (answer: PostActionData) => void) {
+  const fetcher = useFetcher<PostActionData>();
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorText = useErrorText();
+  const answer = fetcher.data ?? fallback;
+  const errors = splitErrors(answer && !answer.ok ? answer.errors : undefined, fields);
+  useAnswer(fetcher, (done) => (done.ok ? onDone(done) : focusFirstError(formRef.current)));
+  return { fetcher, formRef, errorText, answer, errors, busy: fetcher.state !== 'idle' };
 }
 
 /** A second submission while the first is on its way would post twice. */
@@ -99,14 +114,8 @@ export function PostEditorForm({
   onDone: (answer: PostActionData) => void;
 }) {
   const { t } = useTranslation('posts');
-  const fetcher = useFetcher<PostActionData>();
-  const formRef = useRef<HTMLFormElement>(null);
   const labels = useEditorLabels();
-  const errorText = useErrorText();
-  const answer = fetcher.data ?? fallback;
-  const errors = splitErrors(answer && !answer.ok ? answer.errors : undefined, ['body']);
-  useAnswer(fetcher, (done) => (done.ok ? onDone(done) : focusFirstError(formRef.current)));
-  const busy = fetcher.state !== 'idle';
+  const { fetcher, formRef, errorText, errors, busy } = usePostForm(['body'], fallback, onDone);
   return (
     <fetcher.Form method="post" ref={formRef} className="stack thread-form" onSubmit={guard(fetcher)} onKeyDown={escapeCloses(closing)}>
       <input type="hidden" name="intent" value={intent} />
@@ -135,11 +144,7 @@ export function PostEditorForm({
 /** The author deletes their post, after saying yes to what that means. */
 export function DeleteForm({ post, fallback, closing, onDone }: { post: PostView; fallback?: PostActionData; closing: Closing; onDone: (answer: PostActionData) => void }) {
   const { t } = useTranslation('posts');
-  const fetcher = useFetcher<PostActionData>();
-  const formRef = useRef<HTMLFormElement>(null);
-  const answer = fetcher.data ?? fallback;
-  useAnswer(fetcher, (done) => (done.ok ? onDone(done) : focusFirstError(formRef.current)));
-  const busy = fetcher.state !== 'idle';
+  const { fetcher, formRef, answer, busy } = usePostForm([], fallback, onDone);
   return (
     <fetcher.Form method="post" ref={formRef} className="stack thread-form thread-form--confirm" onSubmit={guard(fetcher)} onKeyDown={escapeCloses(closing)}>
       <input type="hidden" name="intent" value="delete" />
@@ -171,13 +176,7 @@ export function ReasonForm({
   onDone: (answer: PostActionData) => void;
 }) {
   const { t } = useTranslation('posts');
-  const fetcher = useFetcher<PostActionData>();
-  const formRef = useRef<HTMLFormElement>(null);
-  const errorText = useErrorText();
-  const answer = fetcher.data ?? fallback;
-  const errors = splitErrors(answer && !answer.ok ? answer.errors : undefined, ['reason']);
-  useAnswer(fetcher, (done) => (done.ok ? onDone(done) : focusFirstError(formRef.current)));
-  const busy = fetcher.state !== 'idle';
+  const { fetcher, formRef, errorText, errors, busy } = usePostForm(['reason'], fallback, onDone);
   const id = `post-${post.id}-${intent}-reason`;
   return (
     <fetcher.Form method="post" ref={formRef} className="stack thread-form" onSubmit={guard(fetcher)} onKeyDown={escapeCloses(closing)}>

@@ -1,6 +1,6 @@
-import { useEffect, useState, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RichTextEditorLabels } from '../../ui/rich-text-editor';
+import type { RichTextEditorLabels } from '../rich-text-editor';
 
 /*
  * Small pieces shared by the thread's forms: what the module's route answers, how its error
@@ -74,80 +74,6 @@ export function useEditorLabels(): RichTextEditorLabels {
     link: t('editor.link'),
     linkPrompt: t('editor.linkPrompt'),
   };
-}
-
-/** A labelled textarea with its hint and error wired as platform/ui/form's Field does for inputs. */
-export function TextAreaField({
-  id,
-  label,
-  hint,
-  error,
-  ...textarea
-}: { id: string; label: ReactNode; hint?: ReactNode; error?: string | null } & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...textarea} />
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** A labelled select with its error beside it; ids are given, as several posts hold the same form. */
-export function SelectBox({
-  id,
-  name,
-  label,
-  error,
-  options,
-  value,
-  defaultValue,
-  onChange,
-}: {
-  id: string;
-  name: string;
-  label: ReactNode;
-  error?: string | null;
-  options: { value: string; label: string; lang?: string }[];
-  value?: string;
-  defaultValue?: string;
-  onChange?: (value: string) => void;
-}) {
-  return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        value={value}
-        defaultValue={defaultValue}
-        onChange={onChange ? (event) => onChange(event.target.value) : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value} lang={option.lang}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
 }
 
 /**
