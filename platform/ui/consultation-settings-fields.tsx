@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { contentLanguages } from '../consultations/settings-form';
 import type { RichTextDoc } from '../rich-text/extensions';
 import { Field, SelectField } from './form';
-import { RichTextEditor } from './rich-text-editor';
+import { RichTextEditor, useEditorLabels } from './rich-text-editor';
 import { nativeLanguageName } from './format';
 
 export interface SettingsValues {
@@ -19,6 +19,7 @@ export interface SettingsValues {
 /** The fields of a consultation's settings, shared by creation and editing in the console. */
 export function ConsultationSettingsFields({ values, errors, askOrganisation }: { values: SettingsValues; errors: Record<string, string>; askOrganisation: boolean }) {
   const { t } = useTranslation('console');
+  const editorLabels = useEditorLabels();
   const error = (field: string) => (errors[field] ? t(`errors.${errors[field]}`) : null);
   return (
     <>
@@ -51,15 +52,7 @@ export function ConsultationSettingsFields({ values, errors, askOrganisation }: 
             lang={lang}
             defaultValue={(values.description[lang] as RichTextDoc | undefined) ?? null}
             error={error(`description_${lang}`)}
-            labels={{
-              bold: t('editor.bold'),
-              italic: t('editor.italic'),
-              bulletList: t('editor.bulletList'),
-              orderedList: t('editor.orderedList'),
-              blockquote: t('editor.blockquote'),
-              link: t('editor.link'),
-              linkPrompt: t('editor.linkPrompt'),
-            }}
+            labels={editorLabels}
           />
         </fieldset>
       ))}

@@ -15,6 +15,7 @@
  * .rich-text__content blockquote { margin-inline: 0; padding-inline-start: 0.75rem; border-inline-start: 3px solid; }
  * .rich-text__content ul, .rich-text__content ol { padding-inline-start: 1.5rem; }
  */
+import { useTranslation } from 'react-i18next';
 import { ListKeymap } from '@tiptap/extension-list';
 import { UndoRedo } from '@tiptap/extensions/undo-redo';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
@@ -32,6 +33,20 @@ export type RichTextEditorLabels = {
   link: string;
   linkPrompt: string;
 };
+
+/** The toolbar's words in the reader's language (namespace `common`, loaded by every page). */
+export function useEditorLabels(): RichTextEditorLabels {
+  const { t } = useTranslation('common');
+  return {
+    bold: t('editor.bold'),
+    italic: t('editor.italic'),
+    bulletList: t('editor.bulletList'),
+    orderedList: t('editor.orderedList'),
+    blockquote: t('editor.blockquote'),
+    link: t('editor.link'),
+    linkPrompt: t('editor.linkPrompt'),
+  };
+}
 
 export type RichTextEditorProps = {
   name: string;

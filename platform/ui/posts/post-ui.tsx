@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RichTextEditorLabels } from '../rich-text-editor';
 
 /*
  * Small pieces shared by the thread's forms: what the module's route answers, how its error
@@ -63,18 +62,8 @@ export function splitErrors(errors: Record<string, string> | undefined, fields: 
   return { fields: byField, form };
 }
 
-export function useEditorLabels(): RichTextEditorLabels {
-  const { t } = useTranslation('posts');
-  return {
-    bold: t('editor.bold'),
-    italic: t('editor.italic'),
-    bulletList: t('editor.bulletList'),
-    orderedList: t('editor.orderedList'),
-    blockquote: t('editor.blockquote'),
-    link: t('editor.link'),
-    linkPrompt: t('editor.linkPrompt'),
-  };
-}
+/** Kept here for the modules that took it from the post components. */
+export { useEditorLabels } from '../rich-text-editor';
 
 /**
  * When a date was written. The server and hydration show it in UTC (they must agree); the
