@@ -394,6 +394,9 @@ describe('taking part without an account', () => {
       .executeTakeFirstOrThrow();
     const fromThread = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo: `/consultations/grand-debat-national/modules/${thread.id}` });
     expect(fromThread.headers.get('location')).toBe(`/consultations/grand-debat-national/modules/${thread.id}?joined=1`);
+    // …with what the page was showing (one idea of a module, a post).
+    const withQuery = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo: `/consultations/grand-debat-national/modules/${thread.id}?idea=abc` });
+    expect(withQuery.headers.get('location')).toBe(`/consultations/grand-debat-national/modules/${thread.id}?idea=abc&joined=1`);
     for (const returnTo of ['/consultations/weeuropeans/modules/x', '//evil.example/consultations/grand-debat-national/x', 'https://evil.example/']) {
       const elsewhere = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo });
       expect(elsewhere.headers.get('location')).toBe('/consultations/grand-debat-national?joined=1');

@@ -52,6 +52,9 @@ const matrix: Row[] = [
   { action: 'contributions.react', allowed: contributors, request: () => ({ method: 'POST', path: threadAction, form: { intent: 'react', postId: threadPostId, kind: 'like' } }) },
   { action: 'contributions.report', allowed: withSession, request: () => ({ method: 'POST', path: threadAction, form: { intent: 'report', postId: threadPostId, reason: 'Hors sujet' } }) },
   { action: 'ideas.catch', allowed: ['idea_catcher', 'strategist', 'admin'], request: () => ({ method: 'POST', path: threadAction, form: { intent: 'catch', postId: threadPostId, quote: 'bibliothèques le soir', nature: 'solution', nextStep: 'specify', title: 'Ouvrir les bibliothèques le soir' } }) },
+  { action: 'contributions.review', label: 'CSV export', allowed: ['synthesizer', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${questionsPath}/export` }) },
+  { action: 'contributions.review', label: 'reviewers’ page', allowed: ['synthesizer', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${questionsPath}?review` }), granted: (body) => body.includes('Export as CSV') },
+  { action: 'syntheses.write', allowed: ['synthesizer', 'strategist', 'admin'], request: () => ({ method: 'POST', path: columnsAction, form: { intent: 'summarise', ideaId: columnsIdeaId, column: 'a', body: 'Les arguments pour portent sur les moyens.' } }) },
   { action: 'segments.configure', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'segments', fields: ['region'] } }) },
   { action: 'segments.answer', allowed: ['pseudonymous', 'participant'], request: () => ({ method: 'GET', path: `${debate}/about-you` }) },
   { action: 'profile.edit', allowed: withSession, request: () => ({ method: 'POST', path: '/profile', form: { intent: 'save', displayName: 'Camille', preferredLanguage: 'fr' } }) },
@@ -63,6 +66,9 @@ let memberId = '';
 // A thread of the debate's current phase (ideation), and a post in it to react to, report and catch.
 let threadAction = '';
 let threadPostId = '';
+let columnsAction = '';
+let questionsPath = '';
+let columnsIdeaId = '';
 const cookies = new Map<ActorName, string>();
 
 beforeAll(async () => {
@@ -123,6 +129,25 @@ beforeAll(async () => {
   threadAction = `${debate}/modules/${thread.id}?_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}`;
   const written = await send('participant', { action: 'contributions.post', allowed: [], request: () => ({ method: 'POST', path: threadAction, form: { intent: 'post', body: 'Ouvrir les bibliothèques le soir.' } }) });
   threadPostId = ((await written.json()) as { result: { postId: string } }).result.postId;
+
+  // Reviewing answers: the debate's open questions, from the demo seed.
+  const questions = await db.selectFrom('module_instances').select('id').where('consultation_id', '=', consultationId).where('kind', '=', 'open-questions').executeTakeFirstOrThrow();
+  questionsPath = `${debate}/modules/${questions.id}`;
+
+  // Column summaries: a two-column module on one of the debate's ideas, in its current phase.
+  const idea = await db.selectFrom('ideas').select('id').where('consultation_id', '=', consultationId).executeTakeFirstOrThrow();
+  columnsIdeaId = idea.id;
+  const columns = await db
+    .insertInto('module_instances')
+    .values({
+      consultation_id: consultationId,
+      phase: 'ideation',
+      kind: 'two-column',
+      config: JSON.stringify({ columns: [{ key: 'a', label: { fr: 'Pour' }, color: '#1b7a3d' }, { key: 'b', label: { fr: 'Contre' }, color: '#b3261e' }], ideaIds: [idea.id], sort: 'upvotes' }),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  columnsAction = `${debate}/modules/${columns.id}?_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}`;
 });
 afterAll(async () => {
   await app?.close();

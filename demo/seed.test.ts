@@ -3,6 +3,7 @@ import type { OpenDatabase } from '../platform/db/database.server';
 import { consultationBySlug, consultationStatus, listConsultations } from '../platform/consultations/consultations.server';
 import { createTestDatabase } from '../test/database';
 import { demoConsultations } from './content';
+import { openQuestionsConfig } from '../modules/open-questions/manifest';
 import { authenticate } from '../platform/auth/accounts.server';
 import { demoStrategistEmail, seedDemo, seedDemoIfEmpty } from './seed.server';
 
@@ -46,6 +47,27 @@ describe('the demo seed', () => {
     const extracts = await database.db.selectFrom('extracts').innerJoin('posts', 'posts.id', 'extracts.post_id').select('posts.body_html').execute();
     expect(extracts.length).toBeGreaterThanOrEqual(3);
     expect(extracts.every((extract) => extract.body_html.includes('<mark class="caught"'))).toBe(true);
+
+    // Appropriation asks open questions, in French and English, and a few participants answered.
+    const openQuestions = await database.db
+      .selectFrom('module_instances')
+      .innerJoin('consultations', 'consultations.id', 'module_instances.consultation_id')
+      .select(['consultations.slug', 'module_instances.id', 'module_instances.phase', 'module_instances.config'])
+      .where('module_instances.kind', '=', 'open-questions')
+      .orderBy('consultations.slug')
+      .execute();
+    expect(openQuestions.map((instance) => `${instance.slug}:${instance.phase}`)).toEqual(['grand-debat-national:appropriation', 'halveo-futur-des-courses:appropriation']);
+    for (const instance of openQuestions) {
+      const config = openQuestionsConfig.parse(instance.config);
+      expect(config.questions.length).toBeGreaterThanOrEqual(4);
+      expect(config.questions.every((question) => question.text.fr && question.text.en)).toBe(true);
+      const answers = await database.db.selectFrom('posts').select(['topic', 'status']).where('instance_id', '=', instance.id).execute();
+      expect(answers.length).toBeGreaterThanOrEqual(4);
+      expect(answers.every((answer) => config.questions.some((question) => question.id === answer.topic))).toBe(true);
+    }
+    // Halvéo reads every contribution first: one answer still waits for its moderator.
+    const halveoAnswers = await database.db.selectFrom('posts').select('status').where('instance_id', '=', openQuestions[1]!.id).execute();
+    expect(halveoAnswers.filter((answer) => answer.status === 'awaiting')).toHaveLength(1);
 
     const debate = await consultationBySlug(database.db, 'grand-debat-national');
     expect(debate?.consultation.question.fr).toBe('Comment transformer la France ensemble ?');

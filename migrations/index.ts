@@ -6,6 +6,7 @@ import * as lifecycle from './0004-lifecycle';
 import * as uploads from './0005-uploads';
 import * as richDescriptions from './0006-rich-descriptions';
 import * as threadsAndIdeas from './0007-threads-and-ideas';
+import * as columnSummaries from './0008-column-summaries';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '0005-uploads': uploads,
   '0006-rich-descriptions': richDescriptions,
   '0007-threads-and-ideas': threadsAndIdeas,
+  '0008-column-summaries': columnSummaries,
 };

@@ -1,6 +1,8 @@
 import type { ModuleManifest } from '../platform/modules/manifest';
 import { noticeManifest } from './notice/manifest';
+import { openQuestionsManifest } from './open-questions/manifest';
 import { threadManifest } from './thread/manifest';
+import { twoColumnManifest } from './two-column/manifest';
 
 /**
  * Every module kind, by id (browser-safe half). A new kind is a folder, one line here and one
@@ -9,13 +11,9 @@ import { threadManifest } from './thread/manifest';
 export const moduleManifests: Record<string, ModuleManifest<any, any, any, any>> = {
   [noticeManifest.id]: noticeManifest,
   [threadManifest.id]: threadManifest,
+  [twoColumnManifest.id]: twoColumnManifest,
+  [openQuestionsManifest.id]: openQuestionsManifest,
 };
-
-/** Every module's stylesheet, for the `links` of the pages that draw modules. */
-export const moduleStylesheets = Object.values(moduleManifests)
-  .map((manifest) => manifest.stylesheet)
-  .filter((href): href is string => Boolean(href))
-  .map((href) => ({ rel: 'stylesheet', href }));
 
 /** Every module's translation namespaces, for the `handle.i18n` of the pages that draw modules. */
 export const moduleNamespaces = [...new Set(Object.values(moduleManifests).flatMap((manifest) => manifest.namespaces))];

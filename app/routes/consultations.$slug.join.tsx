@@ -12,7 +12,7 @@ import { i18next } from '../i18n.server';
 const schema = z.object({
   src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i).optional().catch(undefined),
   // Joining from one of the consultation's inner pages (a thread) brings the person back there.
-  returnTo: z.string().regex(/^\/consultations\/[a-z0-9-]+\/[a-z0-9/-]+$/i).optional().catch(undefined),
+  returnTo: z.string().regex(/^\/consultations\/[a-z0-9-]+\/[a-z0-9/-]+(\?[a-z0-9=&%_.-]*)?$/i).optional().catch(undefined),
 });
 
 /**
@@ -26,7 +26,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { actor, user } = await actorFor(request, context, consultation);
   const { src, returnTo } = schema.parse(Object.fromEntries(await request.formData()));
   const back = returnTo?.startsWith(`${page}/`) ? returnTo : page;
-  const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${back}?joined=1`;
+  const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${back}${back.includes('?') ? '&' : '?'}joined=1`;
 
   if (!user) {
     if (!can(actor, 'consultation.join', consultation)) {

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { useLoaderData } from '@remix-run/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { moduleManifests, moduleNamespaces, moduleStylesheets } from '../../modules/index';
+import { moduleManifests, moduleNamespaces } from '../../modules/index';
+import { moduleStylesheets } from '../module-styles';
 import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
 import { isModuleInputError } from '../../platform/modules/errors';
 import { ConsultationLink } from '../../platform/ui/consultation-link';
@@ -43,7 +44,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 // What people write (and what every reader then receives) is limited per person.
-const limitedIntents: Record<string, typeof contributionRule | typeof reactionRule> = { post: contributionRule, edit: contributionRule, report: contributionRule, catch: contributionRule, react: reactionRule };
+// Module actions that write (an answer, an argument, a summary) count as posts.
+const limitedIntents: Record<string, typeof contributionRule | typeof reactionRule> = {
+  post: contributionRule,
+  answer: contributionRule,
+  argue: contributionRule,
+  summarise: contributionRule,
+  edit: contributionRule,
+  report: contributionRule,
+  catch: contributionRule,
+  react: reactionRule,
+};
 
 /**
  * Every action of a module instance (`intent` names it). The dispatcher refuses it when the

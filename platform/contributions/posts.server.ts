@@ -195,6 +195,35 @@ export async function threadWindow(
 }
 
 /**
+ * Every post a reader may see in some topics of the instance, in reading order (replies right
+ * after what they answer): for modules whose topics are small enough to read whole, such as
+ * the columns of one idea. `limit` bounds what one page reads.
+ */
+export async function topicPosts(context: Context, topics: readonly string[], { limit = 1000 }: { limit?: number } = {}): Promise<PostView[]> {
+  if (topics.length === 0) return [];
+  const rows = await postQuery(context.db, context.instance.id)
+    .where('posts.topic', 'in', topics)
+    .where(visibleTo(context))
+    .orderBy('posts.sort_path')
+    .limit(limit)
+    .execute();
+  return toViews(context.db, context.consultation.id, rows);
+}
+
+/** How many published posts each topic of the instance holds, and by how many people. */
+export async function topicStats(db: Db, instanceId: string): Promise<{ topic: string; posts: number; contributors: number }[]> {
+  const rows = await db
+    .selectFrom('posts')
+    .select((eb) => ['topic', eb.fn.countAll<string>().as('posts'), eb.fn.count<string>('author_id').distinct().as('contributors')])
+    .where('instance_id', '=', instanceId)
+    .where('status', '=', 'published')
+    .where('topic', 'is not', null)
+    .groupBy('topic')
+    .execute();
+  return rows.map((row) => ({ topic: row.topic!, posts: Number(row.posts), contributors: Number(row.contributors) }));
+}
+
+/**
  * What changed in the thread after `since` (a change counter), as everyone may see it: for a
  * client that was offline. Awaiting posts are left out, as in realtime events.
  */

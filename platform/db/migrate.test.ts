@@ -34,6 +34,7 @@ describe('migrations', () => {
     const applied = await migrateToLatest(database.db);
     expect(applied.map((result) => result.status)).toEqual(Object.keys(migrations).map(() => 'Success'));
     expect(await tables()).toEqual([
+      'column_summaries',
       'consultations',
       'email_tokens',
       'extracts',
@@ -62,7 +63,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(22);
+    expect(await tables()).toHaveLength(23);
   });
 
   it('is a no-op when the database is already up to date', async () => {

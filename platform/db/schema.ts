@@ -288,6 +288,17 @@ export interface ExtractsTable {
   created_at: CreatedAt;
 }
 
+/** A synthesizer's summary at the top of one column of an idea, in a two-column instance. */
+export interface ColumnSummariesTable {
+  instance_id: string;
+  idea_id: string;
+  column_key: string;
+  body: ColumnType<unknown, string, string>;
+  body_html: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_by: string | null;
+}
+
 /** Every table of Plenum. Modules add theirs here when their migration creates them. */
 export interface Database {
   organisations: OrganisationsTable;
@@ -312,6 +323,7 @@ export interface Database {
   thread_visits: ThreadVisitsTable;
   ideas: IdeasTable;
   extracts: ExtractsTable;
+  column_summaries: ColumnSummariesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -62,8 +62,6 @@ export interface ModuleManifest<Config = unknown, Data = unknown, PageData = unk
   Settings?: ComponentType<ModuleSettingsProps<Config, SettingsData>>;
   /** The configuration a new instance starts with, when the console adds one (none: it has its own form). */
   defaultConfig?: Config;
-  /** Its stylesheet's URL (`import styles from './x.css'`), linked by the pages that draw modules. */
-  stylesheet?: string;
   /** Translation namespaces (locales/<lang>/<ns>.json) its components read. */
   namespaces: readonly string[];
   /** Realtime events this module emits in its consultation's room. */

@@ -25,6 +25,10 @@ interface Options {
   viewerId: string | null;
   /** Called with the new published posts of others, for the live region. */
   onNewPosts?: (posts: PostView[]) => void;
+  /** The module's own events in the same room (a column's summary…), by event name. */
+  listeners?: Record<string, (payload: unknown) => void>;
+  /** Called after every (re)connection once joined: what the module's own events may have missed. */
+  onJoined?: () => void;
 }
 
 /** How many posts that arrived live are kept to lay over the next loader data. */
@@ -48,7 +52,7 @@ const maxChange = (a: string, b: string) => (laterThan(a, b) ? a : b);
  * change counter, so an event received twice, or both live and by catching up, changes nothing
  * the second time.
  */
-export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId, onNewPosts }: Options): PostsLive {
+export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId, onNewPosts, listeners, onJoined }: Options): PostsLive {
   // Posts that arrived since the page was loaded, the newest version of each: laid over every
   // new loader window, so that a revalidation does not drop a change that came in meanwhile.
   const arrived = useRef(new Map<string, PostView>());
@@ -82,6 +86,10 @@ export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId,
   viewer.current = viewerId;
   const announce = useRef(onNewPosts);
   announce.current = onNewPosts;
+  const handlers = useRef(listeners);
+  handlers.current = listeners;
+  const joined = useRef(onJoined);
+  joined.current = onJoined;
 
   // A new loader window already holds what arrived before it: forget those, keep the rest.
   useEffect(() => {
@@ -96,6 +104,7 @@ export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId,
     let closed = false;
     let socket: Socket | null = null;
     let catchingUp: AbortController | null = null;
+    let joinedBefore = false;
     // When the page opened, in the server's time once an answer of the server tells it.
     const openedAt = Date.now();
     let serverOffset = 0;
@@ -170,6 +179,9 @@ export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId,
             return;
           }
           setStatus('live');
+          // The first join follows the loader at once; later ones come back from an absence.
+          if (joinedBefore) joined.current?.();
+          joinedBefore = true;
           catchingUp?.abort();
           const controller = new AbortController();
           catchingUp = controller;
@@ -182,6 +194,7 @@ export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId,
         if (!closed) setStatus('offline');
       });
       live.on('post:changed', (post: PostView) => receive([post]));
+      for (const event of Object.keys(handlers.current ?? {})) live.on(event, (payload: unknown) => handlers.current?.[event]?.(payload));
     });
 
     return () => {

@@ -2,7 +2,8 @@ import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ZodError } from 'zod';
-import { moduleManifests, moduleNamespaces, moduleStylesheets } from '../../modules/index';
+import { moduleManifests, moduleNamespaces } from '../../modules/index';
+import { moduleStylesheets } from '../module-styles';
 import { pickLanguage } from '../../platform/i18n/languages';
 import { isModuleInputError } from '../../platform/modules/errors';
 import { ConsultationLink } from '../../platform/ui/consultation-link';

@@ -1,0 +1,9 @@
+import openQuestions from '../modules/open-questions/open-questions.css';
+import twoColumn from '../modules/two-column/two-column.css';
+
+/**
+ * Every module's stylesheet, linked by the pages that draw modules. It is listed here, in the
+ * web shell, rather than in each manifest: manifests are also loaded by Node outside the Remix
+ * compiler (the dispatcher, the seed), and only the compiler understands a CSS import.
+ */
+export const moduleStylesheets = [openQuestions, twoColumn].map((href) => ({ rel: 'stylesheet', href }));
