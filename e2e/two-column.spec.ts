@@ -11,8 +11,8 @@ async function pseudonymousParticipant(browser: Browser, ideaUrl: string, viewpo
   const page = await context.newPage();
   await page.goto(ideaUrl);
   await page.getByRole('button', { name: 'Participer sous un pseudonyme' }).click();
-  // Joining leads back to the ideas of the phase.
-  await page.getByRole('link', { name: idea, exact: true }).click();
+  // Joining leads back to the idea the person was reading.
+  await expect(page).toHaveURL(/[?&]idea=[0-9a-f-]{36}&joined=1$/);
   await expect(page.getByRole('button', { name: 'Ajouter à « Pour »' })).toBeAttached();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(idea);
   return page;

@@ -1,4 +1,4 @@
-import { Form, Link, useActionData, useFetcher, useLocation, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useFetcher, useLocation, useSearchParams } from '@remix-run/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
@@ -6,6 +6,7 @@ import type { ModulePageProps } from '../../platform/modules/manifest';
 import type { PostView } from '../../platform/contributions/post-state';
 import { FormMessage } from '../../platform/ui/form';
 import { focusFirstError, guard, useAnswer } from '../../platform/ui/posts/post-forms';
+import { JoinPanel } from '../../platform/ui/posts/join-panel';
 import { PostItem } from '../../platform/ui/posts/post-item';
 import { panelIntent, panelKinds, splitErrors, useEditorLabels, type PanelKind, type PostActionData } from '../../platform/ui/posts/post-ui';
 import { usePostsLive } from '../../platform/ui/posts/use-posts-live';
@@ -94,7 +95,6 @@ function Questions({
   ]
     .map((group) => ({ ...group, questions: data.questions.filter((q) => q.themeId === group.id || (group.id === null && q.themeId !== null && !data.themes.some((theme) => theme.id === q.themeId))) }))
     .filter((group) => group.questions.length > 0);
-  const signIn = `/login?${new URLSearchParams({ redirectTo: location.pathname + location.search })}`;
   const postHref = (postId: string) => `#post-${postId}`;
   const panelHref = (postId: string, kind: PanelKind) => `?post=${postId}&panel=${kind}#post-${postId}`;
   const noJsAnswer = actionData?.intent === 'answer' ? actionData : undefined;
@@ -117,27 +117,7 @@ function Questions({
       {noJsAnswer && !noJsAnswer.ok ? <AnswerErrors codes={Object.values(noJsAnswer.errors)} /> : null}
 
       {open && !viewer.mayPost ? (
-        viewer.mayJoin ? (
-          <section aria-labelledby="open-questions-join" className="panel thread-join">
-            <h2 id="open-questions-join">{t('join.heading')}</h2>
-            <p>{t('join.intro')}</p>
-            <Form method="post" action={`/consultations/${slug}/join`}>
-              <input type="hidden" name="returnTo" value={`/consultations/${slug}/modules/${instanceId}`} />
-              <button type="submit" className="button">
-                {viewer.userId ? tp('join.submit') : tp('join.submitAnonymously')}
-              </button>
-            </Form>
-            {!viewer.userId ? (
-              <p className="field__hint">
-                {tp('join.haveAccount')} <Link to={signIn}>{tp('join.signIn')}</Link>
-              </p>
-            ) : null}
-          </section>
-        ) : !viewer.userId ? (
-          <p className="panel thread-join">
-            {t('join.signInToAnswer')} <Link to={signIn}>{tp('join.signIn')}</Link>
-          </p>
-        ) : null
+        <JoinPanel slug={slug} userId={viewer.userId} mayJoin={viewer.mayJoin} heading={t('join.heading')} intro={t('join.intro')} signInPrompt={t('join.signInToAnswer')} />
       ) : null}
 
       {data.questions.length === 0 ? <p className="empty-state">{t('page.empty')}</p> : null}

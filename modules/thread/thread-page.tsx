@@ -1,10 +1,11 @@
-import { Form, Link, useActionData, useLocation, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLocation, useSearchParams } from '@remix-run/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage } from '../../platform/i18n/languages';
 import type { ModulePageProps } from '../../platform/modules/manifest';
 import type { ThreadConfig } from './manifest';
 import { PostEditorForm } from '../../platform/ui/posts/post-forms';
+import { JoinPanel } from '../../platform/ui/posts/join-panel';
 import { PostItem } from '../../platform/ui/posts/post-item';
 import type { ThreadPageData } from './thread-data';
 import { laterThan, type PostView } from '../../platform/contributions/post-state';
@@ -58,7 +59,6 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
     (live.fresh.has(post.id) || (news.since !== null && laterThan(post.seq, news.since) && post.author?.id !== viewer.userId));
   const first = posts[0];
   const last = posts.at(-1);
-  const signIn = `/login?${new URLSearchParams({ redirectTo: location.pathname + location.search })}`;
 
   return (
     <div className="thread-page">
@@ -143,26 +143,8 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
           fallback={!urlPanel && actionData?.intent === 'post' ? actionData : undefined}
           postHref={postHref}
         />
-      ) : open && viewer.mayJoin ? (
-        <section aria-labelledby="thread-join-heading" className="panel thread-join">
-          <h2 id="thread-join-heading">{t('write.heading')}</h2>
-          <p>{t('join.intro')}</p>
-          <Form method="post" action={`/consultations/${slug}/join`}>
-            <input type="hidden" name="returnTo" value={`/consultations/${slug}/modules/${instanceId}`} />
-            <button type="submit" className="button">
-              {viewer.userId ? t('join.submit') : t('join.submitAnonymously')}
-            </button>
-          </Form>
-          {!viewer.userId ? (
-            <p className="field__hint">
-              {t('join.haveAccount')} <Link to={signIn}>{t('join.signIn')}</Link>
-            </p>
-          ) : null}
-        </section>
-      ) : open && !viewer.userId ? (
-        <p className="panel thread-join">
-          {t('join.signInToTakePart')} <Link to={signIn}>{t('join.signIn')}</Link>
-        </p>
+      ) : open ? (
+        <JoinPanel slug={slug} userId={viewer.userId} mayJoin={viewer.mayJoin} heading={t('write.heading')} intro={t('join.intro')} signInPrompt={t('join.signInToTakePart')} />
       ) : null}
     </div>
   );

@@ -1,9 +1,10 @@
-import { Form, Link, useLocation, useRevalidator, useSearchParams } from '@remix-run/react';
+import { Link, useLocation, useRevalidator, useSearchParams } from '@remix-run/react';
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage } from '../../platform/i18n/languages';
 import type { ModulePageProps } from '../../platform/modules/manifest';
 import type { PostView } from '../../platform/contributions/post-state';
+import { JoinPanel } from '../../platform/ui/posts/join-panel';
 import { PostItem } from '../../platform/ui/posts/post-item';
 import { panelKinds, type PanelKind } from '../../platform/ui/posts/post-ui';
 import { usePostsLive } from '../../platform/ui/posts/use-posts-live';
@@ -205,22 +206,8 @@ function IdeaColumns({ config, data, open, slug, instanceId, locale, defaultLang
       {!open ? <p className="notice">{t('page.readOnly')}</p> : null}
       {live.status === 'offline' ? <p className="notice">{t('page.offline')}</p> : null}
 
-      {open && !viewer.mayPost && viewer.mayJoin ? (
-        <section aria-labelledby="two-column-join-heading" className="panel two-column-join">
-          <h2 id="two-column-join-heading">{t('page.joinIntro')}</h2>
-          <Form method="post" action={`/consultations/${slug}/join`}>
-            {/* The join route takes a path back, without a query: the list of ideas, one click from this one. */}
-            <input type="hidden" name="returnTo" value={`/consultations/${slug}/modules/${instanceId}`} />
-            <button type="submit" className="button">
-              {viewer.userId ? tp('join.submit') : tp('join.submitAnonymously')}
-            </button>
-          </Form>
-          {!viewer.userId ? (
-            <p className="field__hint">
-              {tp('join.haveAccount')} <Link to={signIn}>{tp('join.signIn')}</Link>
-            </p>
-          ) : null}
-        </section>
+      {open && !viewer.mayPost ? (
+        <JoinPanel slug={slug} userId={viewer.userId} mayJoin={viewer.mayJoin} heading={t('page.joinIntro')} signInPrompt={t('page.signInToArgue')} />
       ) : null}
 
       <nav className="two-column-sort" aria-label={t('page.sortLabel')}>
