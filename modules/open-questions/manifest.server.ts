@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import {
+  catchPassage,
+  catchingFor,
   changesSince,
   deletePost,
+  postViewerFor,
   editPost,
   hidePost,
   latestChangeOf,
@@ -402,18 +405,8 @@ export const openQuestionsServer: ModuleServer<OpenQuestionsConfig, OpenQuestion
       questions,
       themes: themeOrder(themes).map((theme) => ({ id: theme.id, title: theme.title })),
       posts,
-      viewer: {
-        userId: actor.userId,
-        // Answers take no replies: "post" opens the answer form of each question instead.
-        mayPost: context.open && can(actor, 'contributions.post', consultation),
-        mayReact: context.open && can(actor, 'contributions.react', consultation),
-        mayReport: context.open && can(actor, 'contributions.report', consultation),
-        mayModerate,
-        mayCatch: false,
-        preModeration: consultation.moderation === 'pre',
-        mayJoin: context.open && !can(actor, 'contributions.post', consultation) && can(actor, 'consultation.join', consultation),
-        mayReview,
-      },
+      viewer: { ...postViewerFor(context), mayReview },
+      catching: await catchingFor(context),
       myReactions: await reactionsOf(db, actor.userId, posts.map((post) => post.id)),
       latestChange,
       focus,
@@ -433,10 +426,9 @@ export const openQuestionsServer: ModuleServer<OpenQuestionsConfig, OpenQuestion
       const question = questionOf(context, form.get('questionId'));
       if (!can(context.actor, 'contributions.post', context.consultation)) fail('form', 'notAllowed', 403);
       if (!context.actor.userId) fail('form', 'signInNeeded', 403);
-      if ((await answeredBy(context)).has(question.id)) fail('form', 'answer.exists', 409);
       const body = new FormData();
       body.set('body', form.get('body') ?? '');
-      const written = await writePost(guarded(context), body, { topic: question.id });
+      const written = await writePost(guarded(context), body, { topic: question.id, onePerAuthor: 'answer.exists' });
       return { ...written, questionId: question.id };
     },
     edit: (context, form) => editPost(guarded(context), form),
@@ -444,6 +436,7 @@ export const openQuestionsServer: ModuleServer<OpenQuestionsConfig, OpenQuestion
     react: (context, form) => toggleReaction(guarded(context), form, likeOnly),
     report: (context, form) => reportPost(guarded(context), form),
     hide: (context, form) => hidePost(guarded(context), form),
+    catch: (context, form) => catchPassage(guarded(context), form),
   },
 
   moderation: {

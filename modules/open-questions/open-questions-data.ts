@@ -1,6 +1,6 @@
 import type { ReactionKind, SegmentField } from '../../platform/db/schema';
 import type { LocalizedText } from '../../platform/i18n/languages';
-import type { PostView, PostViewer } from '../../platform/contributions/post-state';
+import type { PostView, Catching, PostViewer } from '../../platform/contributions/post-state';
 import type { RevealRule } from './manifest';
 
 /** What the consultation page shows of the module: how many questions, how many answered. */
@@ -71,6 +71,8 @@ export interface OpenQuestionsPageData {
   /** The reader's own answers and the answers revealed to them, in reading order. */
   posts: PostView[];
   viewer: PostViewer & { mayReview: boolean };
+  /** For idea catchers: the ideas and themes a caught passage of an answer may go to. */
+  catching: Catching;
   myReactions: Record<string, ReactionKind[]>;
   latestChange: string;
   /** The post a link pointed to. */

@@ -147,7 +147,7 @@ function Questions({
                   focused={data.focus === post.id}
                   panel={panel?.postId === post.id ? panel.kind : null}
                   onPanel={(kind) => setPanel(kind ? { postId: post.id, kind } : null)}
-                  catching={null}
+                  catching={data.catching}
                   slug={slug}
                   locale={locale}
                   defaultLanguage={defaultLanguage}

@@ -166,6 +166,32 @@ describe('answering an open question', () => {
     expect(await storedAnswers(instanceId)).toHaveLength(1);
   });
 
+  it('keeps one answer per person even when the same answer is sent ten times at once', async () => {
+    const { client, questions, instanceId, participant } = await openQuestions();
+    const anne = await participant('Anne');
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => client.act(anne, 'answer', { questionId: questions[0]!.id, body: `Ma réponse, envoi ${i}.` })));
+    expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === 409).every((answer) => answer.errors.form === 'answer.exists')).toBe(true);
+    expect(await storedAnswers(instanceId)).toHaveLength(1);
+  });
+
+  it('lets an idea catcher catch a passage of an answer into an idea', async () => {
+    const { client, questions, participant, member } = await openQuestions({ reveal: 'atOnce' });
+    const anne = await participant('Anne');
+    const catcher = await member(['idea_catcher'], 'Léa');
+    const postId = await client.answer(anne, questions[0]!.id, 'La culture, c’est des bibliothèques ouvertes le dimanche.');
+    const { page } = await client.page(catcher);
+    expect(page.viewer.mayCatch).toBe(true);
+    expect(page.catching).not.toBeNull();
+    const caught = await client.act(catcher, 'catch', { postId, quote: 'bibliothèques ouvertes le dimanche', nature: 'solution', nextStep: 'deepen', title: 'Ouvrir les bibliothèques le dimanche' });
+    expect(caught.status).toBe(200);
+    const after = (await client.page(anne)).page.posts.find((post) => post.id === postId)!;
+    expect(after.html).toContain('<mark class="caught"');
+    expect(after.caught.map((c) => c.ideaTitle)).toEqual(['Ouvrir les bibliothèques le dimanche']);
+    // Nobody else catches.
+    expect((await client.act(anne, 'catch', { postId, quote: 'bibliothèques', nature: 'solution', nextStep: 'deepen', title: 'Autre' })).status).toBe(403);
+  });
+
   it('lets the author edit their answer, and answer again once they deleted it', async () => {
     const { client, questions, participant } = await openQuestions();
     const anne = await participant('Anne');

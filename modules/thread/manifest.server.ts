@@ -1,11 +1,11 @@
-import { ideasOf } from '../../platform/ideas/ideas.server';
 import type { LocalizedText } from '../../platform/i18n/languages';
 import type { ModuleContext, ModuleServer } from '../../platform/modules/server';
-import { can } from '../../platform/policy';
 import type { ThreadConfig } from './manifest';
 import type { ThreadPageData, ThreadSummaryData } from './thread-data';
 import {
   catchPassage,
+  catchingFor,
+  postViewerFor,
   changesSince,
   deletePost,
   editPost,
@@ -47,7 +47,7 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
   },
 
   async page(context, query) {
-    const { db, actor, consultation } = context;
+    const { db, actor } = context;
     const param = (name: string) => query.get(name) ?? undefined;
     const around = param('post');
     const after = param('after');
@@ -57,37 +57,26 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
       after: after && sortPath.test(after) ? after : undefined,
       before: before && sortPath.test(before) ? before : undefined,
     });
-    const mayCatch = can(actor, 'ideas.catch', consultation);
     const historyOf = param('history');
-    const [title, stats, news, latestChange, myReactions, ideas, themes, history] = await Promise.all([
+    const [title, stats, news, latestChange, myReactions, catching, history] = await Promise.all([
       titleOf(context),
       threadStats(db, context.instance.id),
       recordVisit(context),
       latestChangeOf(db, context.instance.id),
       reactionsOf(db, actor.userId, window.posts.map((post) => post.id)),
-      mayCatch ? ideasOf(db, consultation.id) : Promise.resolve([]),
-      mayCatch ? db.selectFrom('themes').select(['id', 'title']).where('consultation_id', '=', consultation.id).orderBy('level').orderBy('position').execute() : Promise.resolve([]),
+      catchingFor(context),
       historyOf && uuid.test(historyOf) ? revisionsOf(context, historyOf) : Promise.resolve(null),
     ]);
     return {
       ...window,
       title,
       stats: { posts: stats.posts, contributors: stats.contributors },
-      viewer: {
-        userId: actor.userId,
-        mayPost: context.open && can(actor, 'contributions.post', consultation),
-        mayReact: context.open && can(actor, 'contributions.react', consultation),
-        mayReport: context.open && can(actor, 'contributions.report', consultation),
-        mayModerate: can(actor, 'consultation.moderate', consultation),
-        mayCatch: context.open && mayCatch,
-        preModeration: consultation.moderation === 'pre',
-        mayJoin: context.open && !can(actor, 'contributions.post', consultation) && can(actor, 'consultation.join', consultation),
-      },
+      viewer: postViewerFor(context),
       myReactions,
       history: history && history.length > 0 ? { postId: historyOf!, versions: history } : null,
       news,
       latestChange,
-      catching: mayCatch ? { ideas: ideas.map((idea) => ({ id: idea.id, title: idea.title })), themes } : null,
+      catching,
     };
   },
 

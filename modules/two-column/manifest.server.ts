@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import {
+  catchPassage,
+  catchingFor,
   changesSince,
   deletePost,
+  postViewerFor,
   editPost,
   hidePost,
   latestChangeOf,
@@ -203,7 +206,6 @@ export const twoColumnServer: ModuleServer<TwoColumnConfig, TwoColumnSummaryData
       latestChangeOf(db, instance.id),
     ]);
     const myReactions = await reactionsOf(db, actor.userId, posts.map((post) => post.id));
-    const mayPost = can(actor, 'contributions.post', consultation);
     return {
       title: idea ? { [consultation.default_language]: idea.title } : twoColumnManifest.name,
       ideas,
@@ -212,17 +214,8 @@ export const twoColumnServer: ModuleServer<TwoColumnConfig, TwoColumnSummaryData
       posts,
       summaries: summaryRows.map(toSummaryView),
       sort,
-      viewer: {
-        userId: actor.userId,
-        mayPost: context.open && mayPost,
-        mayReact: context.open && can(actor, 'contributions.react', consultation),
-        mayReport: context.open && can(actor, 'contributions.report', consultation),
-        mayModerate: can(actor, 'consultation.moderate', consultation),
-        mayCatch: false,
-        preModeration: consultation.moderation === 'pre',
-        mayJoin: context.open && !mayPost && can(actor, 'consultation.join', consultation),
-        maySummarise: context.open && can(actor, 'syntheses.write', consultation),
-      },
+      viewer: { ...postViewerFor(context), maySummarise: context.open && can(actor, 'syntheses.write', consultation) },
+      catching: await catchingFor(context),
       myReactions,
       focus: posts.some((post) => post.id === linked) ? linked : null,
       latestChange,
@@ -238,6 +231,7 @@ export const twoColumnServer: ModuleServer<TwoColumnConfig, TwoColumnSummaryData
     edit: editPost,
     delete: deletePost,
     react: (context, form) => toggleReaction(context, form, ['upvote']),
+    catch: catchPassage,
     report: reportPost,
     hide: hidePost,
     summarise,

@@ -1,6 +1,6 @@
 import type { ReactionKind } from '../../platform/db/schema';
 import type { LocalizedText } from '../../platform/i18n/languages';
-import type { PostView, PostViewer } from '../../platform/contributions/post-state';
+import type { PostView, Catching, PostViewer } from '../../platform/contributions/post-state';
 import type { RichTextDoc } from '../../platform/rich-text/extensions';
 import type { ArgumentOrder } from './columns';
 
@@ -45,6 +45,8 @@ export interface TwoColumnPageData {
   summaries: ColumnSummaryView[];
   sort: ArgumentOrder;
   viewer: PostViewer & { maySummarise: boolean };
+  /** For idea catchers: the ideas and themes a caught passage of an argument may go to. */
+  catching: Catching;
   myReactions: Record<string, ReactionKind[]>;
   /** The post a link pointed to (`?post=`), when it is on this page. */
   focus: string | null;

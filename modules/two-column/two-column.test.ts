@@ -144,6 +144,19 @@ describe('arguing in columns', () => {
     expect(list.page.ideas.find((idea) => idea.id === ideas.fiscal)?.arguments).toEqual({ a: 1, b: 2 });
   });
 
+  it('lets an idea catcher catch a passage of an argument, which the column then shows as caught', async () => {
+    const { client, ideas, person } = await scene();
+    const [anne, catcher] = [await person(), await person(['idea_catcher'])];
+    const argument = await client.argue(anne, ideas.fiscal, 'a', 'Un contrôleur de plus rapporte bien plus qu’il ne coûte.');
+    const { page } = await client.read(catcher, { idea: ideas.fiscal });
+    expect(page.viewer.mayCatch).toBe(true);
+    const caught = await client.act(catcher, 'catch', { postId: argument, quote: 'rapporte bien plus qu’il ne coûte', nature: 'argument', nextStep: 'vote', ideaId: ideas.fiscal });
+    expect(caught.status).toBe(200);
+    const after = (await client.read(anne, { idea: ideas.fiscal })).page.posts.find((post) => post.id === argument)!;
+    expect(after.html).toContain('<mark class="caught"');
+    expect((await client.act(anne, 'catch', { postId: argument, quote: 'rapporte', nature: 'argument', nextStep: 'vote', ideaId: ideas.fiscal })).status).toBe(403);
+  });
+
   it('refuses what does not belong, with a message, and saves nothing', async () => {
     const { client, ideas, person, instanceId } = await scene();
     const anne = await person();

@@ -2,13 +2,13 @@ import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kyse
 import { z } from 'zod';
 import type { Database, PostStatus, ReactionKind } from '../db/schema';
 import { extractNatures, extractNextSteps, reactionKinds } from '../db/schema';
-import { createIdea, extractsOfPosts, ideaExists, insertExtract } from '../ideas/ideas.server';
+import { createIdea, extractsOfPosts, ideaExists, ideasOf, insertExtract } from '../ideas/ideas.server';
 import type { ModerationDecision, ModerationItem, ModuleContext } from '../modules/server';
 import { ModuleInputError } from '../modules/errors';
 import { can, type Actor } from '../policy';
 import { containsPassage, normaliseQuote, parseRichText, renderRichText, renderWithPassages } from '../rich-text/rich-text.server';
 import type { RichTextDoc } from '../rich-text/extensions';
-import { type PostView, type PostWindow } from './post-state';
+import { type Catching, type PostView, type PostViewer, type PostWindow } from './post-state';
 
 /*
  * Posts: every module's contributions (a thread's posts, answers to open questions, arguments in
@@ -361,7 +361,18 @@ async function renderPost(db: Db, postId: string, doc: RichTextDoc): Promise<str
  * A new post, or a reply to `parentId`. In a pre-moderated consultation a participant's post
  * waits for a moderator (its author sees it as such); the team's posts are published at once.
  */
-export async function writePost(context: Context, form: FormData, { topic = null }: { topic?: string | null } = {}): Promise<{ postId: string; status: PostStatus }> {
+export async function writePost(
+  context: Context,
+  form: FormData,
+  {
+    topic = null,
+    onePerAuthor,
+  }: {
+    topic?: string | null;
+    /** When each person may write only one post in the topic (an answer): the error code for a second. */
+    onePerAuthor?: string;
+  } = {},
+): Promise<{ postId: string; status: PostStatus }> {
   const { db, actor, consultation, instance } = context;
   if (!can(actor, 'contributions.post', consultation)) fail('form', 'notAllowed', 403);
   const authorId = requireSignedIn(actor);
@@ -372,6 +383,20 @@ export async function writePost(context: Context, form: FormData, { topic = null
   const status: PostStatus = moderatedFirst ? 'awaiting' : 'published';
 
   const postId = await db.transaction().execute(async (trx) => {
+    if (onePerAuthor) {
+      // Two submissions at the same moment take turns here, so the second sees the first.
+      await sql`select pg_advisory_xact_lock(hashtext(${`${instance.id}/${topic ?? ''}/${authorId}`}))`.execute(trx);
+      const mine = await trx
+        .selectFrom('posts')
+        .select('id')
+        .where('instance_id', '=', instance.id)
+        .where('topic', topic === null ? 'is' : '=', topic)
+        .where('author_id', '=', authorId)
+        .where('parent_id', 'is', null)
+        .where('status', '!=', 'deleted')
+        .executeTakeFirst();
+      if (mine) fail('form', onePerAuthor, 409);
+    }
     let parent: { sort_path: string; depth: number } | null = null;
     if (parentId) {
       const row = await trx.selectFrom('posts').select(['instance_id', 'topic', 'status', 'sort_path', 'depth']).where('id', '=', parentId).executeTakeFirst();
@@ -572,6 +597,33 @@ export async function moderationQueue(context: Context, slug: string): Promise<M
 
 // ---------------------------------------------------------------------------------------------
 // Idea catching
+
+/** What this reader may do with posts here: what the page offers (the actions check again). */
+export function postViewerFor(context: Context): PostViewer {
+  const { actor, consultation, open } = context;
+  const mayPost = can(actor, 'contributions.post', consultation);
+  return {
+    userId: actor.userId,
+    mayPost: open && mayPost,
+    mayReact: open && can(actor, 'contributions.react', consultation),
+    mayReport: open && can(actor, 'contributions.report', consultation),
+    mayModerate: can(actor, 'consultation.moderate', consultation),
+    mayCatch: open && can(actor, 'ideas.catch', consultation),
+    preModeration: consultation.moderation === 'pre',
+    mayJoin: open && !mayPost && can(actor, 'consultation.join', consultation),
+  };
+}
+
+/** What an idea catcher's form offers (the consultation's ideas and themes); null for anyone else. */
+export async function catchingFor(context: Context): Promise<Catching> {
+  const { db, actor, consultation } = context;
+  if (!can(actor, 'ideas.catch', consultation)) return null;
+  const [ideas, themes] = await Promise.all([
+    ideasOf(db, consultation.id),
+    db.selectFrom('themes').select(['id', 'title']).where('consultation_id', '=', consultation.id).orderBy('level').orderBy('position').execute(),
+  ]);
+  return { ideas: ideas.map((idea) => ({ id: idea.id, title: idea.title })), themes };
+}
 
 const catchSchema = z.object({
   postId: z.string().uuid(),
