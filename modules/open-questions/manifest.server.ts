@@ -9,7 +9,7 @@ import {
   postViewerFor,
   editPost,
   hidePost,
-  latestChangeOf,
+  latestOf,
   moderatePost,
   moderationQueue,
   postChanged,
@@ -368,12 +368,12 @@ export const openQuestionsServer: ModuleServer<OpenQuestionsConfig, OpenQuestion
   async page(context, query) {
     const { db, actor, consultation, instance } = context;
     const mayReview = can(actor, 'contributions.review', consultation);
-    const [revealed, answered, counts, themes, latestChange] = await Promise.all([
+    const [revealed, answered, counts, themes, latest] = await Promise.all([
       revealedTo(context),
       answeredBy(context),
       publishedCounts(context),
       themesOf(context),
-      latestChangeOf(db, instance.id),
+      latestOf(db, instance.id),
     ]);
     // The reviewers' page lists answers without names: it carries none of the participants' view.
     const reviewing = mayReview && query.has('review');
@@ -408,7 +408,8 @@ export const openQuestionsServer: ModuleServer<OpenQuestionsConfig, OpenQuestion
       viewer: { ...postViewerFor(context), mayReview },
       catching: await catchingFor(context),
       myReactions: await reactionsOf(db, actor.userId, posts.map((post) => post.id)),
-      latestChange,
+      latestChange: latest.change,
+      latestSeq: latest.seq,
       focus,
       review: reviewing ? await reviewOf(context, query, consultation.slug) : null,
     };

@@ -75,6 +75,8 @@ export interface OpenQuestionsPageData {
   catching: Catching;
   myReactions: Record<string, ReactionKind[]>;
   latestChange: string;
+  /** The last post written when the page was read: any later one is new. */
+  latestSeq: string;
   /** The post a link pointed to. */
   focus: string | null;
   /** Present only for reviewers who asked for it (`?review`). */

@@ -60,7 +60,7 @@ function Questions({
   const revealed = useMemo(() => new Set(data.questions.filter((q) => q.revealed || q.answered).map((q) => q.id)), [data.questions]);
   const signals = useAnswerSignals({ enabled: data.reveal === 'afterAnswering', follows: (questionId) => revealed.has(questionId) });
   const loaded = useMemo(() => ({ posts: data.posts, hasEarlier: false, hasLater: false }), [data]);
-  const live = usePostsLive({ slug, instanceId, loaded, latestChange: data.latestChange, viewerId: viewer.userId, ...signals });
+  const live = usePostsLive({ slug, instanceId, loaded, latestChange: data.latestChange, latestSeq: data.latestSeq, viewerId: viewer.userId, ...signals });
 
   // A post's form opened by a link (?post=…&panel=…) works without JavaScript; with it, buttons open them.
   const urlPanel = useMemo(() => {

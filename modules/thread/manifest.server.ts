@@ -10,7 +10,7 @@ import {
   deletePost,
   editPost,
   hidePost,
-  latestChangeOf,
+  latestOf,
   moderatePost,
   moderationQueue,
   reactionsOf,
@@ -58,11 +58,11 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
       before: before && sortPath.test(before) ? before : undefined,
     });
     const historyOf = param('history');
-    const [title, stats, news, latestChange, myReactions, catching, history] = await Promise.all([
+    const [title, stats, news, latest, myReactions, catching, history] = await Promise.all([
       titleOf(context),
       threadStats(db, context.instance.id),
       recordVisit(context),
-      latestChangeOf(db, context.instance.id),
+      latestOf(db, context.instance.id),
       reactionsOf(db, actor.userId, window.posts.map((post) => post.id)),
       catchingFor(context),
       historyOf && uuid.test(historyOf) ? revisionsOf(context, historyOf) : Promise.resolve(null),
@@ -75,7 +75,8 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
       myReactions,
       history: history && history.length > 0 ? { postId: historyOf!, versions: history } : null,
       news,
-      latestChange,
+      latestChange: latest.change,
+      latestSeq: latest.seq,
       catching,
     };
   },

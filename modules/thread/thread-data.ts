@@ -22,6 +22,8 @@ export interface ThreadPageData extends PostWindow {
   focus: string | null;
   /** Where to listen from: the highest change counter when the page was read. */
   latestChange: string;
+  /** The last post written when the page was read: any later one is new. */
+  latestSeq: string;
   history: PostHistory;
   catching: Catching;
 }

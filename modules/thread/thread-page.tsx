@@ -32,7 +32,7 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
       text: posts.length === 1 ? t('live.newPost', { author: posts[0]!.author?.name ?? '' }) : t('live.newPosts', { count: posts.length }),
     }));
   const loaded = useMemo(() => ({ posts: data.posts, hasEarlier: data.hasEarlier, hasLater: data.hasLater }), [data]);
-  const live = usePostsLive({ slug, instanceId, loaded, latestChange: data.latestChange, viewerId: viewer.userId, onNewPosts: announce });
+  const live = usePostsLive({ slug, instanceId, loaded, latestChange: data.latestChange, latestSeq: data.latestSeq, viewerId: viewer.userId, onNewPosts: announce });
   const posts = live.window.posts;
   const byId = useMemo(() => new Map(posts.map((post) => [post.id, post])), [posts]);
 

@@ -7,7 +7,7 @@ import {
   postViewerFor,
   editPost,
   hidePost,
-  latestChangeOf,
+  latestOf,
   moderatePost,
   moderationQueue,
   reactionsOf,
@@ -200,10 +200,10 @@ export const twoColumnServer: ModuleServer<TwoColumnConfig, TwoColumnSummaryData
     const idea = ideas.find((candidate) => candidate.id === ideaId) ?? null;
     const sortParam = query.get('sort') as ArgumentOrder | null;
     const sort = sortParam && argumentOrders.includes(sortParam) ? sortParam : instance.config.sort;
-    const [posts, summaryRows, latestChange] = await Promise.all([
+    const [posts, summaryRows, latest] = await Promise.all([
       idea ? topicPosts(context, instance.config.columns.map((column) => topicOf(idea.id, column.key))) : Promise.resolve([]),
       idea ? summaryQuery(context).where('column_summaries.idea_id', '=', idea.id).execute() : Promise.resolve([]),
-      latestChangeOf(db, instance.id),
+      latestOf(db, instance.id),
     ]);
     const myReactions = await reactionsOf(db, actor.userId, posts.map((post) => post.id));
     return {
@@ -218,7 +218,8 @@ export const twoColumnServer: ModuleServer<TwoColumnConfig, TwoColumnSummaryData
       catching: await catchingFor(context),
       myReactions,
       focus: posts.some((post) => post.id === linked) ? linked : null,
-      latestChange,
+      latestChange: latest.change,
+      latestSeq: latest.seq,
     };
   },
 

@@ -51,6 +51,8 @@ export interface TwoColumnPageData {
   /** The post a link pointed to (`?post=`), when it is on this page. */
   focus: string | null;
   latestChange: string;
+  /** The last post written when the page was read: any later one is new. */
+  latestSeq: string;
 }
 
 export interface TwoColumnSettingsData {

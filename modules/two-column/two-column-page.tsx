@@ -128,6 +128,7 @@ function IdeaColumns({ config, data, open, slug, instanceId, locale, defaultLang
     instanceId,
     loaded,
     latestChange: data.latestChange,
+    latestSeq: data.latestSeq,
     viewerId: viewer.userId,
     onNewPosts: (posts) => {
       const mine = posts.filter((post) => post.topic?.startsWith(`${idea.id}:`));

@@ -243,9 +243,13 @@ export async function changesSince(context: Context, since: string): Promise<{ p
 }
 
 /** The highest change counter of a thread (where a freshly loaded page starts listening from). */
-export async function latestChangeOf(db: Db, instanceId: string): Promise<string> {
-  const row = await db.selectFrom('posts').select((eb) => eb.fn.max('change_seq').as('latest')).where('instance_id', '=', instanceId).executeTakeFirst();
-  return row?.latest ? String(row.latest) : '0';
+export async function latestOf(db: Db, instanceId: string): Promise<{ change: string; seq: string }> {
+  const row = await db
+    .selectFrom('posts')
+    .select((eb) => [eb.fn.max('change_seq').as('change'), eb.fn.max('seq').as('seq')])
+    .where('instance_id', '=', instanceId)
+    .executeTakeFirst();
+  return { change: row?.change ? String(row.change) : '0', seq: row?.seq ? String(row.seq) : '0' };
 }
 
 export interface ThreadStats {

@@ -22,6 +22,8 @@ interface Options {
   loaded: PostWindow;
   /** The loader's change counter: everything up to it is in `loaded`. */
   latestChange: string;
+  /** The last post written when the page was read: a later one is new. */
+  latestSeq: string;
   viewerId: string | null;
   /** Called with the new published posts of others, for the live region. */
   onNewPosts?: (posts: PostView[]) => void;
@@ -39,8 +41,6 @@ const keptArrivals = 1000;
  * costs a few posts fetched twice, which merging ignores.
  */
 const catchUpMargin = 50n;
-/** How long before the page opened a post may have been written and still count as new (the loader ran before). */
-const newnessSlackMs = 30_000;
 
 const maxChange = (a: string, b: string) => (laterThan(a, b) ? a : b);
 
@@ -52,7 +52,7 @@ const maxChange = (a: string, b: string) => (laterThan(a, b) ? a : b);
  * change counter, so an event received twice, or both live and by catching up, changes nothing
  * the second time.
  */
-export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId, onNewPosts, listeners, onJoined }: Options): PostsLive {
+export function usePostsLive({ slug, instanceId, loaded, latestChange, latestSeq, viewerId, onNewPosts, listeners, onJoined }: Options): PostsLive {
   // Posts that arrived since the page was loaded, the newest version of each: laid over every
   // new loader window, so that a revalidation does not drop a change that came in meanwhile.
   const arrived = useRef(new Map<string, PostView>());
@@ -80,8 +80,8 @@ export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId,
   for (const post of merged.posts) shown.current.add(post.id);
   const current = useRef(merged);
   current.current = merged;
-  const floor = useRef(latestChange);
-  floor.current = latestChange;
+  const lastWritten = useRef(latestSeq);
+  lastWritten.current = latestSeq;
   const viewer = useRef(viewerId);
   viewer.current = viewerId;
   const announce = useRef(onNewPosts);
@@ -105,20 +105,9 @@ export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId,
     let socket: Socket | null = null;
     let catchingUp: AbortController | null = null;
     let joinedBefore = false;
-    // When the page opened, in the server's time once an answer of the server tells it.
-    const openedAt = Date.now();
-    let serverOffset = 0;
-
-    /**
-     * Whether a post that was not on screen was written while the page was open. Nothing the
-     * loader could have read is (catching up reads a little before it); a post inside the
-     * window's stretch of the thread would have been loaded, so it is new; a post elsewhere may
-     * be an old one that someone reacted to, so its date decides.
-     */
+    /** Whether a post was written after the page's data was read (an old post that changed is not new). */
     function isNew(post: PostView): boolean {
-      if (!laterThan(post.changeSeq, floor.current)) return false;
-      if (mergePosts(current.current, [post]) !== current.current) return true;
-      return Date.parse(post.createdAt) > openedAt + serverOffset - newnessSlackMs;
+      return laterThan(post.seq, lastWritten.current);
     }
 
     function receive(posts: readonly PostView[]) {
@@ -154,8 +143,6 @@ export function usePostsLive({ slug, instanceId, loaded, latestChange, viewerId,
           signal,
         });
         if (!response.ok) return;
-        const serverDate = Date.parse(response.headers.get('Date') ?? '');
-        if (round === 0 && !Number.isNaN(serverDate)) serverOffset = serverDate - Date.now();
         const answer = (await response.json()) as { posts: PostView[]; latest: string; complete: boolean };
         if (signal.aborted) return;
         receive(answer.posts);
