@@ -1,5 +1,5 @@
-import { Link, useActionData, useFetcher, useLocation, useSearchParams } from '@remix-run/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useActionData, useFetcher } from '@remix-run/react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
 import type { ModulePageProps } from '../../platform/modules/manifest';
@@ -8,7 +8,7 @@ import { FormMessage } from '../../platform/ui/form';
 import { focusFirstError, guard, useAnswer } from '../../platform/ui/posts/post-forms';
 import { JoinPanel } from '../../platform/ui/posts/join-panel';
 import { PostItem } from '../../platform/ui/posts/post-item';
-import { panelIntent, panelKinds, splitErrors, useEditorLabels, type PanelKind, type PostActionData } from '../../platform/ui/posts/post-ui';
+import { splitErrors, useEditorLabels, usePostPanel, type PanelKind, type PostActionData } from '../../platform/ui/posts/post-ui';
 import { usePostsLive } from '../../platform/ui/posts/use-posts-live';
 import { RichTextEditor } from '../../platform/ui/rich-text-editor';
 import type { OpenQuestionsConfig } from './manifest';
@@ -51,8 +51,6 @@ function Questions({
   t,
 }: ModulePageProps<OpenQuestionsConfig, OpenQuestionsPageData> & { pick: Pick; t: (key: string, options?: Record<string, unknown>) => string }) {
   const { t: tp } = useTranslation('posts');
-  const [params] = useSearchParams();
-  const location = useLocation();
   const actionData = useActionData<PostActionData>();
   const { viewer } = data;
   const title = pick(data.title);
@@ -63,20 +61,7 @@ function Questions({
   const live = usePostsLive({ slug, instanceId, loaded, latestChange: data.latestChange, latestSeq: data.latestSeq, viewerId: viewer.userId, ...signals });
 
   // A post's form opened by a link (?post=…&panel=…) works without JavaScript; with it, buttons open them.
-  const urlPanel = useMemo(() => {
-    const postId = params.get('post');
-    const kind = params.get('panel');
-    return postId && panelKinds.includes(kind as PanelKind) ? { postId, kind: kind as PanelKind } : null;
-  }, [params]);
-  const urlAnswer = urlPanel && actionData && actionData.intent === panelIntent[urlPanel.kind] ? actionData : undefined;
-  const [panel, setPanel] = useState(urlAnswer?.ok ? null : urlPanel);
-  const search = location.search;
-  const firstSearch = useRef(search);
-  useEffect(() => {
-    if (search === firstSearch.current) return;
-    firstSearch.current = search;
-    setPanel(urlPanel);
-  }, [search, urlPanel]);
+  const { urlPanel, urlAnswer, panel, setPanel } = usePostPanel(actionData);
 
   const byQuestion = useMemo(() => {
     const grouped = new Map<string, PostView[]>();

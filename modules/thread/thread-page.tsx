@@ -1,5 +1,5 @@
-import { Link, useActionData, useLocation, useSearchParams } from '@remix-run/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Link, useActionData } from '@remix-run/react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage } from '../../platform/i18n/languages';
 import type { ModulePageProps } from '../../platform/modules/manifest';
@@ -9,7 +9,7 @@ import { JoinPanel } from '../../platform/ui/posts/join-panel';
 import { PostItem } from '../../platform/ui/posts/post-item';
 import type { ThreadPageData } from './thread-data';
 import { laterThan, type PostView } from '../../platform/contributions/post-state';
-import { panelIntent, panelKinds, type PanelKind, type PostActionData } from '../../platform/ui/posts/post-ui';
+import { usePostPanel, type PanelKind, type PostActionData } from '../../platform/ui/posts/post-ui';
 import { usePostsLive } from '../../platform/ui/posts/use-posts-live';
 
 /**
@@ -19,8 +19,6 @@ import { usePostsLive } from '../../platform/ui/posts/use-posts-live';
  */
 export function ThreadPage({ data, open, slug, instanceId, locale, defaultLanguage }: ModulePageProps<ThreadConfig, ThreadPageData>) {
   const { t } = useTranslation('posts');
-  const [params] = useSearchParams();
-  const location = useLocation();
   const actionData = useActionData<PostActionData>();
   const title = pickLanguage(data.title, locale, defaultLanguage);
   const { viewer, news } = data;
@@ -37,20 +35,7 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
   const byId = useMemo(() => new Map(posts.map((post) => [post.id, post])), [posts]);
 
   // A form opened by a link (?post=…&panel=…) works without JavaScript; with it, buttons open them.
-  const urlPanel = useMemo(() => {
-    const postId = params.get('post');
-    const kind = params.get('panel');
-    return postId && panelKinds.includes(kind as PanelKind) ? { postId, kind: kind as PanelKind } : null;
-  }, [params]);
-  const urlAnswer = urlPanel && actionData && actionData.intent === panelIntent[urlPanel.kind] ? actionData : undefined;
-  const [panel, setPanel] = useState(urlAnswer?.ok ? null : urlPanel);
-  const search = location.search;
-  const firstSearch = useRef(search);
-  useEffect(() => {
-    if (search === firstSearch.current) return;
-    firstSearch.current = search;
-    setPanel(urlPanel);
-  }, [search, urlPanel]);
+  const { urlPanel, urlAnswer, panel, setPanel } = usePostPanel(actionData);
 
   const postHref = (postId: string) => (byId.has(postId) ? `#post-${postId}` : `?post=${postId}#post-${postId}`);
   const panelHref = (postId: string, kind: PanelKind) => `?post=${postId}&panel=${kind}#post-${postId}`;

@@ -1,4 +1,4 @@
-import { Link, useLocation, useRevalidator, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLocation, useRevalidator } from '@remix-run/react';
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage } from '../../platform/i18n/languages';
@@ -6,7 +6,7 @@ import type { ModulePageProps } from '../../platform/modules/manifest';
 import type { PostView } from '../../platform/contributions/post-state';
 import { JoinPanel } from '../../platform/ui/posts/join-panel';
 import { PostItem } from '../../platform/ui/posts/post-item';
-import { panelKinds, type PanelKind } from '../../platform/ui/posts/post-ui';
+import { usePostPanel, type PostActionData } from '../../platform/ui/posts/post-ui';
 import { usePostsLive } from '../../platform/ui/posts/use-posts-live';
 import { orderArguments, topicOf } from './columns';
 import { ColumnSummaryBox, NewArgument } from './two-column-forms';
@@ -96,7 +96,6 @@ function useWideScreen(): boolean {
 function IdeaColumns({ config, data, open, slug, instanceId, locale, defaultLanguage, idea }: Props & { idea: ChosenIdea }) {
   const { t } = useTranslation('two-column');
   const { t: tp } = useTranslation('posts');
-  const [params] = useSearchParams();
   const location = useLocation();
   const revalidator = useRevalidator();
   const labelOf = useColumnLabel(locale, defaultLanguage);
@@ -160,12 +159,7 @@ function IdeaColumns({ config, data, open, slug, instanceId, locale, defaultLang
   const byId = useMemo(() => new Map(live.window.posts.map((post) => [post.id, post])), [live.window.posts]);
 
   // A form opened by a link (?post=…&panel=…) works without JavaScript; with it, buttons open them.
-  const urlPanel = useMemo(() => {
-    const postId = params.get('post');
-    const kind = params.get('panel');
-    return postId && panelKinds.includes(kind as PanelKind) ? { postId, kind: kind as PanelKind } : null;
-  }, [params]);
-  const [panel, setPanel] = useState(urlPanel);
+  const { panel, setPanel } = usePostPanel(useActionData<PostActionData>());
 
   const wide = useWideScreen();
   const [selected, setSelected] = useState(columns[0]?.key ?? '');

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useLocation, useSearchParams } from '@remix-run/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /*
@@ -90,4 +91,29 @@ export function htmlToPlainText(html: string): string {
     })
     .replace(/\n{3,}/g, '\n\n')
     .trim();
+}
+
+/**
+ * Which form is open under which post. A link (`?post=…&panel=…`) opens one without JavaScript,
+ * and the action's answer to it comes back with the page (`urlAnswer`); with JavaScript the
+ * post's buttons set it. Another address (another window of posts) opens what it names.
+ */
+export function usePostPanel(actionData: PostActionData | undefined) {
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const urlPanel = useMemo(() => {
+    const postId = params.get('post');
+    const kind = params.get('panel');
+    return postId && panelKinds.includes(kind as PanelKind) ? { postId, kind: kind as PanelKind } : null;
+  }, [params]);
+  const urlAnswer = urlPanel && actionData && actionData.intent === panelIntent[urlPanel.kind] ? actionData : undefined;
+  const [panel, setPanel] = useState(urlAnswer?.ok ? null : urlPanel);
+  const search = location.search;
+  const firstSearch = useRef(search);
+  useEffect(() => {
+    if (search === firstSearch.current) return;
+    firstSearch.current = search;
+    setPanel(urlPanel);
+  }, [search, urlPanel]);
+  return { urlPanel, urlAnswer, panel, setPanel };
 }
