@@ -71,6 +71,7 @@ try {
           body_html: html,
           body_text: 'Il faudrait des transports en commun réguliers.',
           status: 'published' as const,
+          published_at: new Date(),
         })),
       )
       .execute();

@@ -15,8 +15,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       -- What participants wrote is not lost by removing a module from a phase by mistake.
       instance_id uuid not null references module_instances (id) on delete restrict,
       parent_id uuid references posts (id) on delete cascade,
-      -- What within its module instance a post belongs to: a question, an idea's column. Null in a thread.
-      topic text,
+      -- What within its module instance a post belongs to: a question, an idea's column; '' in a
+      -- thread. Never null: only an equality lets the reading-order index give its order.
+      topic text not null default '',
       depth integer not null default 0 check (depth >= 0),
       seq bigint not null unique,
       -- The thread's reading order: the parent's path, then this post's seq, zero-padded. The C

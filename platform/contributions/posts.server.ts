@@ -104,7 +104,7 @@ export async function toViews(db: Db, consultationId: string, rows: PostRow[]): 
     return {
       id: row.id,
       parentId: row.parent_id,
-      topic: row.topic,
+      topic: row.topic === '' ? null : row.topic,
       language: row.language,
       depth: row.depth,
       seq: String(row.seq),
@@ -144,7 +144,7 @@ export async function threadWindow(
   topic: string | null = null,
 ): Promise<PostWindow & { focus: string | null }> {
   const { db, instance } = context;
-  const inTopic = (eb: ExpressionBuilder<Database, 'posts'>) => (topic === null ? eb('posts.topic', 'is', null) : eb('posts.topic', '=', topic));
+  const inTopic = (eb: ExpressionBuilder<Database, 'posts'>) => eb('posts.topic', '=', topic ?? '');
   let from: string | null = place.after ?? null;
   let inclusive = false;
   let focus: string | null = null;
@@ -217,10 +217,10 @@ export async function topicStats(db: Db, instanceId: string): Promise<{ topic: s
     .select((eb) => ['topic', eb.fn.countAll<string>().as('posts'), eb.fn.count<string>('author_id').distinct().as('contributors')])
     .where('instance_id', '=', instanceId)
     .where('status', '=', 'published')
-    .where('topic', 'is not', null)
+    .where('topic', '!=', '')
     .groupBy('topic')
     .execute();
-  return rows.map((row) => ({ topic: row.topic!, posts: Number(row.posts), contributors: Number(row.contributors) }));
+  return rows.map((row) => ({ topic: row.topic, posts: Number(row.posts), contributors: Number(row.contributors) }));
 }
 
 /**
@@ -394,7 +394,7 @@ export async function writePost(
         .selectFrom('posts')
         .select('id')
         .where('instance_id', '=', instance.id)
-        .where('topic', topic === null ? 'is' : '=', topic)
+        .where('topic', '=', topic ?? '')
         .where('author_id', '=', authorId)
         .where('parent_id', 'is', null)
         .where('status', '!=', 'deleted')
@@ -404,7 +404,7 @@ export async function writePost(
     let parent: { sort_path: string; depth: number } | null = null;
     if (parentId) {
       const row = await trx.selectFrom('posts').select(['instance_id', 'topic', 'status', 'sort_path', 'depth']).where('id', '=', parentId).executeTakeFirst();
-      if (!row || row.instance_id !== instance.id || row.topic !== topic) fail('parentId', 'parent.elsewhere');
+      if (!row || row.instance_id !== instance.id || row.topic !== (topic ?? '')) fail('parentId', 'parent.elsewhere');
       if (row!.status === 'hidden') fail('parentId', 'parent.hidden');
       if (row!.status === 'deleted') fail('parentId', 'parent.deleted');
       if (row!.status === 'awaiting') fail('parentId', 'parent.awaiting');
@@ -420,7 +420,7 @@ export async function writePost(
         consultation_id: consultation.id,
         instance_id: instance.id,
         parent_id: parentId,
-        topic,
+        topic: topic ?? '',
         language: context.locale,
         depth: parent ? parent.depth + 1 : 0,
         seq,

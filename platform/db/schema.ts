@@ -199,8 +199,8 @@ export interface PostsTable {
   consultation_id: string;
   instance_id: string;
   parent_id: string | null;
-  /** What within its module instance it belongs to (a question, an idea's column); null in a thread. */
-  topic: string | null;
+  /** What within its module instance it belongs to (a question, an idea's column); '' in a thread. */
+  topic: Defaulted<string>;
   depth: Defaulted<number>;
   /** Order of writing, from the `post_order` sequence; bigint comes back as a string. */
   seq: ColumnType<string, string | number | bigint, never>;
