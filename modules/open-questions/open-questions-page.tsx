@@ -61,7 +61,7 @@ function Questions({
   const live = usePostsLive({ slug, instanceId, loaded, latestChange: data.latestChange, latestSeq: data.latestSeq, viewerId: viewer.userId, ...signals });
 
   // A post's form opened by a link (?post=…&panel=…) works without JavaScript; with it, buttons open them.
-  const { urlPanel, urlAnswer, panel, setPanel } = usePostPanel(actionData);
+  const { panelOf } = usePostPanel(actionData);
 
   const byQuestion = useMemo(() => {
     const grouped = new Map<string, PostView[]>();
@@ -125,20 +125,18 @@ function Questions({
                   post={post}
                   parent={null}
                   // Answers take no replies: the reply button stays away.
-                  viewer={{ ...viewer, mayPost: false, mayCatch: false }}
+                  viewer={{ ...viewer, mayPost: false }}
                   open={open}
                   mine={data.myReactions[post.id] ?? []}
                   isNew={live.fresh.has(post.id)}
                   focused={data.focus === post.id}
-                  panel={panel?.postId === post.id ? panel.kind : null}
-                  onPanel={(kind) => setPanel(kind ? { postId: post.id, kind } : null)}
+                  {...panelOf(post.id)}
                   catching={data.catching}
                   slug={slug}
                   locale={locale}
                   defaultLanguage={defaultLanguage}
                   postHref={postHref}
                   panelHref={panelHref}
-                  fallback={urlPanel?.postId === post.id ? urlAnswer : undefined}
                   history={null}
                   reactionKinds={likeOnly}
                 />

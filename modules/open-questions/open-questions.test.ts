@@ -183,6 +183,9 @@ describe('answering an open question', () => {
     const { page } = await client.page(catcher);
     expect(page.viewer.mayCatch).toBe(true);
     expect(page.catching).not.toBeNull();
+    // The answer offers the catcher its "Catch a passage" action, and nobody else.
+    expect((await client.html(catcher)).html).toContain('>Catch a passage<');
+    expect((await client.html(anne)).html).not.toContain('>Catch a passage<');
     const caught = await client.act(catcher, 'catch', { postId, quote: 'bibliothèques ouvertes le dimanche', nature: 'solution', nextStep: 'deepen', title: 'Ouvrir les bibliothèques le dimanche' });
     expect(caught.status).toBe(200);
     const after = (await client.page(anne)).page.posts.find((post) => post.id === postId)!;

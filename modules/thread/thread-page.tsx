@@ -35,7 +35,7 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
   const byId = useMemo(() => new Map(posts.map((post) => [post.id, post])), [posts]);
 
   // A form opened by a link (?post=…&panel=…) works without JavaScript; with it, buttons open them.
-  const { urlPanel, urlAnswer, panel, setPanel } = usePostPanel(actionData);
+  const { urlPanel, panelOf } = usePostPanel(actionData);
 
   const postHref = (postId: string) => (byId.has(postId) ? `#post-${postId}` : `?post=${postId}#post-${postId}`);
   const panelHref = (postId: string, kind: PanelKind) => `?post=${postId}&panel=${kind}#post-${postId}`;
@@ -88,15 +88,13 @@ export function ThreadPage({ data, open, slug, instanceId, locale, defaultLangua
                 mine={data.myReactions[post.id] ?? []}
                 isNew={isNew(post)}
                 focused={data.focus === post.id}
-                panel={panel?.postId === post.id ? panel.kind : null}
-                onPanel={(kind) => setPanel(kind ? { postId: post.id, kind } : null)}
+                {...panelOf(post.id)}
                 catching={data.catching}
                 slug={slug}
                 locale={locale}
                 defaultLanguage={defaultLanguage}
                 postHref={postHref}
                 panelHref={panelHref}
-                fallback={urlPanel?.postId === post.id ? urlAnswer : undefined}
                 history={data.history?.postId === post.id ? data.history : null}
               />
             ))}

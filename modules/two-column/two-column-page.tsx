@@ -159,7 +159,7 @@ function IdeaColumns({ config, data, open, slug, instanceId, locale, defaultLang
   const byId = useMemo(() => new Map(live.window.posts.map((post) => [post.id, post])), [live.window.posts]);
 
   // A form opened by a link (?post=…&panel=…) works without JavaScript; with it, buttons open them.
-  const { panel, setPanel } = usePostPanel(useActionData<PostActionData>());
+  const { panelOf } = usePostPanel(useActionData<PostActionData>());
 
   const wide = useWideScreen();
   const [selected, setSelected] = useState(columns[0]?.key ?? '');
@@ -287,8 +287,7 @@ function IdeaColumns({ config, data, open, slug, instanceId, locale, defaultLang
                       mine={data.myReactions[post.id] ?? []}
                       isNew={live.fresh.has(post.id)}
                       focused={data.focus === post.id}
-                      panel={panel?.postId === post.id ? panel.kind : null}
-                      onPanel={(kind) => setPanel(kind ? { postId: post.id, kind } : null)}
+                      {...panelOf(post.id)}
                       catching={data.catching}
                       slug={slug}
                       locale={locale}

@@ -150,6 +150,8 @@ describe('arguing in columns', () => {
     const argument = await client.argue(anne, ideas.fiscal, 'a', 'Un contrôleur de plus rapporte bien plus qu’il ne coûte.');
     const { page } = await client.read(catcher, { idea: ideas.fiscal });
     expect(page.viewer.mayCatch).toBe(true);
+    expect((await client.html(catcher, { idea: ideas.fiscal })).html).toContain('>Catch a passage<');
+    expect((await client.html(anne, { idea: ideas.fiscal })).html).not.toContain('>Catch a passage<');
     const caught = await client.act(catcher, 'catch', { postId: argument, quote: 'rapporte bien plus qu’il ne coûte', nature: 'argument', nextStep: 'vote', ideaId: ideas.fiscal });
     expect(caught.status).toBe(200);
     const after = (await client.read(anne, { idea: ideas.fiscal })).page.posts.find((post) => post.id === argument)!;

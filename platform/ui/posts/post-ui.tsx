@@ -115,5 +115,11 @@ export function usePostPanel(actionData: PostActionData | undefined) {
     firstSearch.current = search;
     setPanel(urlPanel);
   }, [search, urlPanel]);
-  return { urlPanel, urlAnswer, panel, setPanel };
+  /** A post's part of it: the props of its PostItem that say which of its forms is open. */
+  const panelOf = (postId: string) => ({
+    panel: panel?.postId === postId ? panel.kind : null,
+    onPanel: (kind: PanelKind | null) => setPanel(kind ? { postId, kind } : null),
+    fallback: urlPanel?.postId === postId ? urlAnswer : undefined,
+  });
+  return { urlPanel, urlAnswer, panel, setPanel, panelOf };
 }
