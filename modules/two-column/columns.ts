@@ -2,8 +2,7 @@ import type { PostView } from '../../platform/contributions/post-state';
 
 /*
  * What the two-column module's server and browser halves share: where an argument belongs
- * (its post topic), whether a column's colour reads well under white text, and the order of
- * arguments in a column.
+ * (its post topic) and the order of arguments in a column.
  */
 
 /** An argument on an idea, in one column, is a post of this topic. */
@@ -21,24 +20,6 @@ export const minColumns = 2;
 export const maxColumns = 4;
 /** Colours offered to a new column, each readable under white text. */
 export const suggestedColors = ['#1b7a3d', '#b3261e', '#1f5fa8', '#6b3fa0'] as const;
-
-/** Column labels are shown in white on the column's colour: WCAG AA asks 4.5:1 for text. */
-export const minContrast = 4.5;
-
-function luminance(hex: string): number {
-  const channel = (at: number) => {
-    const value = parseInt(hex.slice(at, at + 2), 16) / 255;
-    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
-  };
-  return 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-}
-
-/** The contrast ratio of white text on `hex` (#rrggbb), from 1 to 21. */
-export function contrastWithWhite(hex: string): number {
-  return 1.05 / (luminance(hex) + 0.05);
-}
-
-export const isHexColor = (value: string) => /^#[0-9a-f]{6}$/i.test(value);
 
 export type ArgumentOrder = 'upvotes' | 'date';
 export const argumentOrders: readonly ArgumentOrder[] = ['upvotes', 'date'];

@@ -22,7 +22,8 @@ import type { ModuleContext, ModuleServer } from '../../platform/modules/server'
 import { can } from '../../platform/policy';
 import { parseRichText, renderRichText } from '../../platform/rich-text/rich-text.server';
 import type { RichTextDoc } from '../../platform/rich-text/extensions';
-import { argumentOrders, contrastWithWhite, isHexColor, maxColumns, minColumns, minContrast, placeOf, topicOf, type ArgumentOrder } from './columns';
+import { contrastWithWhite, isHexColor, minContrast } from '../../platform/colors';
+import { argumentOrders, maxColumns, minColumns, placeOf, topicOf, type ArgumentOrder } from './columns';
 import { twoColumnManifest, type Column, type TwoColumnConfig } from './manifest';
 import {
   maxSummaryChars,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ModuleManifest } from '../../platform/modules/manifest';
-import { columnKeys, isHexColor, maxColumns, minColumns, suggestedColors } from './columns';
+import { isHexColor } from '../../platform/colors';
+import { columnKeys, maxColumns, minColumns, suggestedColors } from './columns';
 import type { TwoColumnPageData, TwoColumnSettingsData, TwoColumnSummaryData } from './two-column-data';
 import { TwoColumnPage } from './two-column-page';
 import { TwoColumnSettings } from './two-column-settings';

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { ModuleSettingsProps } from '../../platform/modules/manifest';
 import { Field, FormMessage, SelectField } from '../../platform/ui/form';
 import { nativeLanguageName } from '../../platform/ui/format';
-import { contrastWithWhite, isHexColor, maxColumns, minColumns, minContrast, suggestedColors } from './columns';
+import { contrastWithWhite, isHexColor, minContrast } from '../../platform/colors';
+import { maxColumns, minColumns, suggestedColors } from './columns';
 import type { Column, TwoColumnConfig } from './manifest';
 import type { TwoColumnSettingsData } from './two-column-data';
 

@@ -6,7 +6,8 @@ import { postChanged } from '../../platform/contributions/posts.server';
 import type { PostView } from '../../platform/contributions/post-state';
 import { startTestApp, type RunningApp } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
-import { contrastWithWhite, orderArguments } from './columns';
+import { contrastWithWhite } from '../../platform/colors';
+import { orderArguments } from './columns';
 import { summaryChanged, type ColumnSummaryView } from './two-column-data';
 import { openDeepening, settingsFields, twoColumnClient, type Deepening, type Person } from './test-factories';
 

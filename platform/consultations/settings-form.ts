@@ -1,18 +1,8 @@
 import { z } from 'zod';
+import { contrastWithWhite } from '../colors';
 
 /** Languages a consultation's content can be written in, from the console. */
 export const contentLanguages = ['fr', 'en'] as const;
-
-/** WCAG contrast ratio of a colour against white: the brand colour is a background for white text. */
-export function contrastWithWhite(hex: string): number {
-  const channel = (value: number) => {
-    const c = value / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  };
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-  const luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-  return 1.05 / (luminance + 0.05);
-}
 
 const text = (max: number) => z.string().trim().max(max, 'text.tooLong').default('');
 
