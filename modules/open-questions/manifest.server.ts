@@ -23,7 +23,8 @@ import type { PostView } from '../../platform/contributions/post-state';
 import { segmentFields, type SegmentField } from '../../platform/db/schema';
 import type { LocalizedText } from '../../platform/i18n/languages';
 import { pickLanguage } from '../../platform/i18n/languages';
-import { ModuleInputError } from '../../platform/modules/errors';
+import { isUuid } from '../../platform/modules/form';
+import { refuse } from '../../platform/modules/errors';
 import type { ModuleContext, ModuleServer } from '../../platform/modules/server';
 import { can } from '../../platform/policy';
 import { answerSignal, maxQuestionChars, maxQuestions, revealRules, type OpenQuestion, type OpenQuestionsConfig } from './manifest';
@@ -35,11 +36,6 @@ const moduleName: LocalizedText = { fr: 'Questions ouvertes', en: 'Open question
 const likeOnly = ['like'] as const;
 /** Answers a reviewer's page holds; the export has them all. */
 const reviewPageSize = 500;
-const uuid = z.string().uuid();
-
-const fail = (field: string, code: string, status: 400 | 403 | 404 | 409 = 400): never => {
-  throw new ModuleInputError(field, code, status);
-};
 
 /** Moderators and reviewers read every answer whatever the reveal rule: it is their work. */
 const seesEverything = (context: Context) =>
@@ -89,9 +85,9 @@ function guarded(context: Context): Context {
 }
 
 function questionOf(context: Context, value: FormDataEntryValue | null): OpenQuestion {
-  const id = uuid.safeParse(value);
-  const question = id.success ? context.instance.config.questions.find((q) => q.id === id.data) : undefined;
-  return question ?? fail('questionId', 'question.unknown', 404);
+  const id = typeof value === 'string' && isUuid(value) ? value : null;
+  const question = id ? context.instance.config.questions.find((q) => q.id === id) : undefined;
+  return question ?? refuse('questionId', 'question.unknown', 404);
 }
 
 async function themesOf(context: Context) {
@@ -131,16 +127,16 @@ function reviewFilters(context: Context, query: URLSearchParams): ReviewFilters 
     return value && value.trim() !== '' ? value.trim() : null;
   };
   const questionId = param('question');
-  if (questionId && !context.instance.config.questions.some((q) => q.id === questionId)) fail('question', 'question.unknown', 404);
+  if (questionId && !context.instance.config.questions.some((q) => q.id === questionId)) refuse('question', 'question.unknown', 404);
   const theme = param('theme');
-  if (theme && !uuid.safeParse(theme).success) fail('theme', 'theme.unknown', 404);
+  if (theme && !isUuid(theme)) refuse('theme', 'theme.unknown', 404);
   // A segment is `field:value` (region:Bretagne), one choice in one list.
   const segment = param('segment');
   const [field, ...rest] = segment?.split(':') ?? [];
   const segmentField = field && (segmentFields as readonly string[]).includes(field) && rest.length > 0 ? (field as SegmentField) : null;
-  if (segment && !segmentField) fail('segment', 'segment.unknown');
+  if (segment && !segmentField) refuse('segment', 'segment.unknown');
   const language = param('language');
-  if (language && !/^[a-z]{2}$/.test(language)) fail('language', 'language.unknown');
+  if (language && !/^[a-z]{2}$/.test(language)) refuse('language', 'language.unknown');
   return { question: questionId, theme, segmentField, segmentValue: segmentField ? rest.join(':') : null, language };
 }
 
@@ -228,7 +224,7 @@ async function reviewRows(context: Context, filters: ReviewFilters, limit: numbe
 }
 
 function requireReviewer(context: Context): void {
-  if (!can(context.actor, 'contributions.review', context.consultation)) fail('form', 'notAllowed', 403);
+  if (!can(context.actor, 'contributions.review', context.consultation)) refuse('form', 'notAllowed', 403);
 }
 
 async function reviewOf(context: Context, query: URLSearchParams, slug: string): Promise<ReviewData> {
@@ -293,7 +289,7 @@ async function saveSettings(context: Context, form: FormData): Promise<OpenQuest
     return typeof value === 'string' ? value.trim() : '';
   };
   const reveal = revealSchema.safeParse(form.get('reveal'));
-  if (!reveal.success) fail('reveal', 'reveal.invalid');
+  if (!reveal.success) refuse('reveal', 'reveal.invalid');
   const themes = new Set((await themesOf(context)).map((theme) => theme.id));
   const answers = await publishedOrPendingAnswers(context);
   const rows = [...new Set([...form.keys()].map((key) => /^q-(\d{1,3})-id$/.exec(key)?.[1]).filter((n): n is string => n !== undefined))].sort((a, b) => Number(a) - Number(b));
@@ -303,26 +299,26 @@ async function saveSettings(context: Context, form: FormData): Promise<OpenQuest
   for (const row of rows) {
     const field = (name: string) => `q-${row}-${name}`;
     const id = text(field('id'));
-    if (id !== '' && !known.has(id)) fail(field('id'), 'question.unknown', 404);
-    if (id !== '' && kept.has(id)) fail(field('id'), 'question.unknown');
+    if (id !== '' && !known.has(id)) refuse(field('id'), 'question.unknown', 404);
+    if (id !== '' && kept.has(id)) refuse(field('id'), 'question.unknown');
     const texts: Record<string, string> = {};
     for (const lang of consultation.languages) {
       const value = text(field(`text-${lang}`));
-      if (value.length > maxQuestionChars) fail(field(`text-${lang}`), 'question.tooLong');
+      if (value.length > maxQuestionChars) refuse(field(`text-${lang}`), 'question.tooLong');
       if (value !== '') texts[lang] = value;
     }
     const removing = form.get(field('remove')) === 'on';
     if (removing) {
-      if (id !== '' && (answers.get(id) ?? 0) > 0) fail(field('remove'), 'question.hasAnswers', 409);
+      if (id !== '' && (answers.get(id) ?? 0) > 0) refuse(field('remove'), 'question.hasAnswers', 409);
       continue;
     }
     if (Object.keys(texts).length === 0) {
       // A blank new row is the form's spare one: nothing to add.
       if (id === '') continue;
-      fail(field(`text-${consultation.languages[0] ?? 'fr'}`), 'question.textRequired');
+      refuse(field(`text-${consultation.languages[0] ?? 'fr'}`), 'question.textRequired');
     }
     const themeId = text(field('theme')) || null;
-    if (themeId !== null && !themes.has(themeId)) fail(field('theme'), 'theme.unknown');
+    if (themeId !== null && !themes.has(themeId)) refuse(field('theme'), 'theme.unknown');
     if (id !== '') kept.add(id);
     // Languages the consultation no longer offers keep their text (it may offer them again).
     const earlier = id !== '' ? known.get(id)!.text : {};
@@ -333,7 +329,7 @@ async function saveSettings(context: Context, form: FormData): Promise<OpenQuest
   for (const question of instance.config.questions) {
     if (!kept.has(question.id) && !rows.some((row) => text(`q-${row}-id`) === question.id)) questions.push(question);
   }
-  if (questions.length > maxQuestions) fail('form', 'question.tooMany');
+  if (questions.length > maxQuestions) refuse('form', 'question.tooMany');
   return { questions, reveal: reveal.data! };
 }
 
@@ -384,7 +380,7 @@ export const openQuestionsServer: ModuleServer<OpenQuestionsConfig, OpenQuestion
     for (const question of instance.config.questions) {
       const shown = revealed(question.id);
       // Before answering, a reader's window holds only their own posts (none): the rule holds here.
-      const window = !reviewing && (shown || answered.has(question.id)) ? await threadWindow(context, { around: around && uuid.safeParse(around).success ? around : undefined }, question.id) : null;
+      const window = !reviewing && (shown || answered.has(question.id)) ? await threadWindow(context, { around: around && isUuid(around) ? around : undefined }, question.id) : null;
       const kept = (window?.posts ?? []).filter((post) => post.parentId === null && (shown || post.author?.id === actor.userId));
       posts.push(...kept);
       focus ??= window?.focus ?? null;
@@ -425,8 +421,8 @@ export const openQuestionsServer: ModuleServer<OpenQuestionsConfig, OpenQuestion
     /** One answer per person and question (they edit it afterwards); answers take no replies. */
     async answer(context, form) {
       const question = questionOf(context, form.get('questionId'));
-      if (!can(context.actor, 'contributions.post', context.consultation)) fail('form', 'notAllowed', 403);
-      if (!context.actor.userId) fail('form', 'signInNeeded', 403);
+      if (!can(context.actor, 'contributions.post', context.consultation)) refuse('form', 'notAllowed', 403);
+      if (!context.actor.userId) refuse('form', 'signInNeeded', 403);
       const body = new FormData();
       body.set('body', form.get('body') ?? '');
       const written = await writePost(guarded(context), body, { topic: question.id, onePerAuthor: 'answer.exists' });

@@ -1,4 +1,5 @@
 import type { LocalizedText } from '../../platform/i18n/languages';
+import { isUuid } from '../../platform/modules/form';
 import type { ModuleContext, ModuleServer } from '../../platform/modules/server';
 import type { ThreadConfig } from './manifest';
 import type { ThreadPageData, ThreadSummaryData } from './thread-data';
@@ -26,8 +27,6 @@ import {
 type Context = ModuleContext<ThreadConfig>;
 
 const sortPath = /^\d{12}(\/\d{12})*$/;
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The thread's title: the strategist's, else its theme's, else the consultation's question. */
 async function titleOf({ db, instance, consultation }: Context): Promise<LocalizedText> {
   if (Object.values(instance.config.title ?? {}).some(Boolean)) return instance.config.title;
@@ -53,7 +52,7 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
     const after = param('after');
     const before = param('before');
     const window = await threadWindow(context, {
-      around: around && uuid.test(around) ? around : undefined,
+      around: around && isUuid(around) ? around : undefined,
       after: after && sortPath.test(after) ? after : undefined,
       before: before && sortPath.test(before) ? before : undefined,
     });
@@ -65,7 +64,7 @@ export const threadServer: ModuleServer<ThreadConfig, ThreadSummaryData, ThreadP
       latestOf(db, context.instance.id),
       reactionsOf(db, actor.userId, window.posts.map((post) => post.id)),
       catchingFor(context),
-      historyOf && uuid.test(historyOf) ? revisionsOf(context, historyOf) : Promise.resolve(null),
+      historyOf && isUuid(historyOf) ? revisionsOf(context, historyOf) : Promise.resolve(null),
     ]);
     return {
       ...window,

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   catchPassage,
   catchingFor,
@@ -17,7 +16,8 @@ import {
   topicStats,
   writePost,
 } from '../../platform/contributions/posts.server';
-import { ModuleInputError } from '../../platform/modules/errors';
+import { formText, isUuid } from '../../platform/modules/form';
+import { refuse } from '../../platform/modules/errors';
 import type { ModuleContext, ModuleServer } from '../../platform/modules/server';
 import { can } from '../../platform/policy';
 import { parseRichText, renderRichText } from '../../platform/rich-text/rich-text.server';
@@ -36,15 +36,6 @@ import {
 } from './two-column-data';
 
 type Context = ModuleContext<TwoColumnConfig>;
-
-const fail = (field: string, code: string, status: 400 | 403 | 404 | 409 = 400): never => {
-  throw new ModuleInputError(field, code, status);
-};
-const uuid = z.string().uuid();
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
 
 /** The chosen ideas that still exist, in the strategist's order, with their extracts and arguments per column. */
 async function chosenIdeas({ db, consultation, instance }: Context): Promise<ChosenIdea[]> {
@@ -73,10 +64,10 @@ async function chosenIdeas({ db, consultation, instance }: Context): Promise<Cho
 /** Where an argument goes: an idea of this phase and one of its columns, else a refusal with a message. */
 async function placeFor(context: Context, ideaId: string, columnKey: string): Promise<{ ideaId: string; column: Column }> {
   const { db, consultation, instance } = context;
-  if (!uuid.safeParse(ideaId).success || !instance.config.ideaIds.includes(ideaId)) fail('ideaId', 'idea.notChosen');
-  const column = instance.config.columns.find((candidate) => candidate.key === columnKey) ?? fail('column', 'column.unknown');
+  if (!isUuid(ideaId) || !instance.config.ideaIds.includes(ideaId)) refuse('ideaId', 'idea.notChosen');
+  const column = instance.config.columns.find((candidate) => candidate.key === columnKey) ?? refuse('column', 'column.unknown');
   const idea = await db.selectFrom('ideas').select('id').where('id', '=', ideaId).where('consultation_id', '=', consultation.id).executeTakeFirst();
-  if (!idea) fail('ideaId', 'idea.notChosen');
+  if (!idea) refuse('ideaId', 'idea.notChosen');
   return { ideaId, column: column! };
 }
 
@@ -85,16 +76,16 @@ async function placeFor(context: Context, ideaId: string, columnKey: string): Pr
  * in its parent's column, which the shared posts check).
  */
 async function argue(context: Context, form: FormData) {
-  if (!can(context.actor, 'contributions.post', context.consultation)) fail('form', 'notAllowed', 403);
-  let ideaId = text(form, 'ideaId');
-  let column = text(form, 'column');
-  const parentId = text(form, 'parentId');
+  if (!can(context.actor, 'contributions.post', context.consultation)) refuse('form', 'notAllowed', 403);
+  let ideaId = formText(form, 'ideaId');
+  let column = formText(form, 'column');
+  const parentId = formText(form, 'parentId');
   if (parentId && !ideaId && !column) {
     // A reply from an argument's own form names only what it answers.
-    const parent = uuid.safeParse(parentId).success
+    const parent = isUuid(parentId)
       ? await context.db.selectFrom('posts').select('topic').where('id', '=', parentId).where('instance_id', '=', context.instance.id).executeTakeFirst()
       : undefined;
-    const place = placeOf(parent?.topic ?? null) ?? fail('parentId', 'parent.elsewhere');
+    const place = placeOf(parent?.topic ?? null) ?? refuse('parentId', 'parent.elsewhere');
     ideaId = place!.ideaId;
     column = place!.column;
   }
@@ -125,10 +116,10 @@ function summaryQuery({ db, instance }: Context) {
 /** A synthesizer writes (or rewrites) the summary at the top of a column; everyone following the idea sees it at once. */
 async function summarise(context: Context, form: FormData): Promise<{ ideaId: string; column: string; updatedAt: string }> {
   const { db, actor, consultation, instance } = context;
-  if (!can(actor, 'syntheses.write', consultation)) fail('form', 'notAllowed', 403);
-  const place = await placeFor(context, text(form, 'ideaId'), text(form, 'column'));
+  if (!can(actor, 'syntheses.write', consultation)) refuse('form', 'notAllowed', 403);
+  const place = await placeFor(context, formText(form, 'ideaId'), formText(form, 'column'));
   const parsed = parseRichText(form.get('body'), { maxChars: maxSummaryChars });
-  if (!parsed.ok) fail('body', `summary.${parsed.error}`);
+  if (!parsed.ok) refuse('body', `summary.${parsed.error}`);
   const doc = (parsed as { doc: RichTextDoc }).doc;
   const values = { body: JSON.stringify(doc), body_html: renderRichText(doc), updated_at: new Date(), updated_by: actor.userId };
   await db
@@ -146,20 +137,20 @@ async function summarise(context: Context, form: FormData): Promise<{ ideaId: st
 function columnsFromForm(context: Context, form: FormData): Column[] {
   const { consultation } = context;
   const keys = form.getAll('column').map(String);
-  if (keys.length < minColumns) fail('columns', 'columns.tooFew');
-  if (keys.length > maxColumns) fail('columns', 'columns.tooMany');
-  if (new Set(keys).size !== keys.length || keys.some((key) => !/^[a-z]{1,8}$/.test(key))) fail('columns', 'columns.invalid');
+  if (keys.length < minColumns) refuse('columns', 'columns.tooFew');
+  if (keys.length > maxColumns) refuse('columns', 'columns.tooMany');
+  if (new Set(keys).size !== keys.length || keys.some((key) => !/^[a-z]{1,8}$/.test(key))) refuse('columns', 'columns.invalid');
   return keys.map((key) => {
     const label: Record<string, string> = {};
     for (const lang of consultation.languages) {
-      const value = text(form, `label_${key}_${lang}`).trim();
-      if (value.length > 60) fail(`label_${key}_${lang}`, 'label.tooLong');
+      const value = formText(form, `label_${key}_${lang}`).trim();
+      if (value.length > 60) refuse(`label_${key}_${lang}`, 'label.tooLong');
       if (value) label[lang] = value;
     }
-    if (!label[consultation.default_language]) fail(`label_${key}_${consultation.default_language}`, 'label.required');
-    const color = text(form, `color_${key}`).trim().toLowerCase();
-    if (!isHexColor(color)) fail(`color_${key}`, 'color.invalid');
-    if (contrastWithWhite(color) < minContrast) fail(`color_${key}`, 'color.lowContrast');
+    if (!label[consultation.default_language]) refuse(`label_${key}_${consultation.default_language}`, 'label.required');
+    const color = formText(form, `color_${key}`).trim().toLowerCase();
+    if (!isHexColor(color)) refuse(`color_${key}`, 'color.invalid');
+    if (contrastWithWhite(color) < minContrast) refuse(`color_${key}`, 'color.lowContrast');
     return { key, label, color };
   });
 }
@@ -194,7 +185,7 @@ export const twoColumnServer: ModuleServer<TwoColumnConfig, TwoColumnSummaryData
     const linked = query.get('post') ?? '';
     let ideaId = wanted;
     // A link to an argument (from the moderation queue…) opens its idea.
-    if (!ideaId && uuid.safeParse(linked).success) {
+    if (!ideaId && isUuid(linked)) {
       const post = await db.selectFrom('posts').select('topic').where('id', '=', linked).where('instance_id', '=', instance.id).executeTakeFirst();
       ideaId = placeOf(post?.topic ?? null)?.ideaId ?? '';
     }
@@ -263,15 +254,15 @@ export const twoColumnServer: ModuleServer<TwoColumnConfig, TwoColumnSummaryData
     async save(context, form) {
       const columns = columnsFromForm(context, form);
       const inUse = await columnsInUse(context);
-      if (inUse.some((key) => !columns.some((column) => column.key === key))) fail('columns', 'columns.inUse', 409);
+      if (inUse.some((key) => !columns.some((column) => column.key === key))) refuse('columns', 'columns.inUse', 409);
       const ideaIds = [...new Set(form.getAll('ideaIds').map(String))];
-      if (ideaIds.some((id) => !uuid.safeParse(id).success)) fail('ideaIds', 'ideas.unknown');
+      if (ideaIds.some((id) => !isUuid(id))) refuse('ideaIds', 'ideas.unknown');
       if (ideaIds.length > 0) {
         const known = await context.db.selectFrom('ideas').select('id').where('consultation_id', '=', context.consultation.id).where('id', 'in', ideaIds).execute();
-        if (known.length !== ideaIds.length) fail('ideaIds', 'ideas.unknown');
+        if (known.length !== ideaIds.length) refuse('ideaIds', 'ideas.unknown');
       }
-      const sort = text(form, 'sort') || context.instance.config.sort;
-      if (!argumentOrders.includes(sort as ArgumentOrder)) fail('sort', 'sort.invalid');
+      const sort = formText(form, 'sort') || context.instance.config.sort;
+      if (!argumentOrders.includes(sort as ArgumentOrder)) refuse('sort', 'sort.invalid');
       return { columns, ideaIds, sort: sort as ArgumentOrder };
     },
   },

@@ -4,7 +4,8 @@ import type { Database, PostStatus, ReactionKind } from '../db/schema';
 import { extractNatures, extractNextSteps, reactionKinds } from '../db/schema';
 import { createIdea, extractsOfPosts, ideaExists, ideasOf, insertExtract } from '../ideas/ideas.server';
 import type { ModerationDecision, ModerationItem, ModuleContext } from '../modules/server';
-import { ModuleInputError } from '../modules/errors';
+import { isUuid } from '../modules/form';
+import { refuse } from '../modules/errors';
 import { can, type Actor } from '../policy';
 import { containsPassage, normaliseQuote, parseRichText, renderRichText, renderWithPassages } from '../rich-text/rich-text.server';
 import type { RichTextDoc } from '../rich-text/extensions';
@@ -29,16 +30,12 @@ const orderWidth = 12;
 
 export const postChanged = 'post:changed';
 
-const fail = (field: string, code: string, status: 400 | 403 | 404 | 409 = 400): never => {
-  throw new ModuleInputError(field, code, status);
-};
-
 const isModerator = (context: Context) => can(context.actor, 'consultation.moderate', context.consultation);
 const teamRoles = ['moderator', 'strategist', 'expert', 'idea_catcher', 'synthesizer'] as const;
 const isTeam = (actor: Actor) => actor.isPlatformAdmin || teamRoles.some((role) => actor.roles.has(role));
 
 function requireSignedIn(actor: Actor): string {
-  return actor.userId ?? fail('form', 'signInNeeded', 403);
+  return actor.userId ?? refuse('form', 'signInNeeded', 403);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,23 +327,21 @@ export async function revisionsOf(context: Context, postId: string) {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-const uuid = z.string().uuid();
 const optionalId = (field: string, value: FormDataEntryValue | null): string | null => {
   if (value === null || value === '') return null;
-  const parsed = uuid.safeParse(value);
-  return parsed.success ? parsed.data : fail(field, 'unknown', 404);
+  return typeof value === 'string' && isUuid(value) ? value : refuse(field, 'unknown', 404);
 };
-const requiredId = (field: string, value: FormDataEntryValue | null): string => optionalId(field, value) ?? fail(field, 'unknown', 404);
+const requiredId = (field: string, value: FormDataEntryValue | null): string => optionalId(field, value) ?? refuse(field, 'unknown', 404);
 
 function parseBody(value: FormDataEntryValue | null): { doc: RichTextDoc; text: string } {
   const parsed = parseRichText(typeof value === 'string' ? value : null, { maxChars: maxPostChars });
-  if (!parsed.ok) fail('body', `body.${parsed.error}`);
+  if (!parsed.ok) refuse('body', `body.${parsed.error}`);
   return parsed as { ok: true; doc: RichTextDoc; text: string };
 }
 
 async function lockPost(trx: Transaction<Database>, context: Context, postId: string) {
   const post = await trx.selectFrom('posts').selectAll().where('id', '=', postId).where('instance_id', '=', context.instance.id).forUpdate().executeTakeFirst();
-  return post ?? fail('postId', 'unknown', 404);
+  return post ?? refuse('postId', 'unknown', 404);
 }
 
 async function emitPost(context: Context, postId: string): Promise<void> {
@@ -378,7 +373,7 @@ export async function writePost(
   } = {},
 ): Promise<{ postId: string; status: PostStatus }> {
   const { db, actor, consultation, instance } = context;
-  if (!can(actor, 'contributions.post', consultation)) fail('form', 'notAllowed', 403);
+  if (!can(actor, 'contributions.post', consultation)) refuse('form', 'notAllowed', 403);
   const authorId = requireSignedIn(actor);
   const body = parseBody(form.get('body'));
   const parentId = optionalId('parentId', form.get('parentId'));
@@ -399,16 +394,16 @@ export async function writePost(
         .where('parent_id', 'is', null)
         .where('status', '!=', 'deleted')
         .executeTakeFirst();
-      if (mine) fail('form', onePerAuthor, 409);
+      if (mine) refuse('form', onePerAuthor, 409);
     }
     let parent: { sort_path: string; depth: number } | null = null;
     if (parentId) {
       const row = await trx.selectFrom('posts').select(['instance_id', 'topic', 'status', 'sort_path', 'depth']).where('id', '=', parentId).executeTakeFirst();
-      if (!row || row.instance_id !== instance.id || row.topic !== (topic ?? '')) fail('parentId', 'parent.elsewhere');
-      if (row!.status === 'hidden') fail('parentId', 'parent.hidden');
-      if (row!.status === 'deleted') fail('parentId', 'parent.deleted');
-      if (row!.status === 'awaiting') fail('parentId', 'parent.awaiting');
-      if (row!.depth + 1 > maxDepth) fail('parentId', 'parent.tooDeep');
+      if (!row || row.instance_id !== instance.id || row.topic !== (topic ?? '')) refuse('parentId', 'parent.elsewhere');
+      if (row!.status === 'hidden') refuse('parentId', 'parent.hidden');
+      if (row!.status === 'deleted') refuse('parentId', 'parent.deleted');
+      if (row!.status === 'awaiting') refuse('parentId', 'parent.awaiting');
+      if (row!.depth + 1 > maxDepth) refuse('parentId', 'parent.tooDeep');
       parent = row!;
     }
     const { rows } = await sql<{ seq: string }>`select nextval('post_order') as seq`.execute(trx);
@@ -443,13 +438,13 @@ export async function writePost(
 /** The author rewrites their post; the earlier version goes to its history. */
 export async function editPost(context: Context, form: FormData): Promise<{ postId: string }> {
   // Someone whose role was taken away no longer writes, not even by editing.
-  if (!can(context.actor, 'contributions.post', context.consultation)) fail('form', 'notAllowed', 403);
+  if (!can(context.actor, 'contributions.post', context.consultation)) refuse('form', 'notAllowed', 403);
   const postId = requiredId('postId', form.get('postId'));
   const body = parseBody(form.get('body'));
   const status = await context.db.transaction().execute(async (trx) => {
     const post = await lockPost(trx, context, postId);
-    if (post.author_id !== context.actor.userId) fail('form', 'notYours', 403);
-    if (post.status === 'deleted' || post.status === 'hidden') fail('form', `post.${post.status}`, 409);
+    if (post.author_id !== context.actor.userId) refuse('form', 'notYours', 403);
+    if (post.status === 'deleted' || post.status === 'hidden') refuse('form', `post.${post.status}`, 409);
     await trx.insertInto('post_revisions').values({ post_id: postId, body: JSON.stringify(post.body), body_html: post.body_html, written_at: post.edited_at ?? post.created_at }).execute();
     await trx
       .updateTable('posts')
@@ -467,7 +462,7 @@ export async function deletePost(context: Context, form: FormData): Promise<{ po
   const postId = requiredId('postId', form.get('postId'));
   const wasPublished = await context.db.transaction().execute(async (trx) => {
     const post = await lockPost(trx, context, postId);
-    if (post.author_id !== context.actor.userId) fail('form', 'notYours', 403);
+    if (post.author_id !== context.actor.userId) refuse('form', 'notYours', 403);
     if (post.status === 'deleted') return false;
     await trx.updateTable('posts').set({ status: 'deleted', change_seq: nextChange }).where('id', '=', postId).execute();
     return post.published_at !== null;
@@ -487,14 +482,14 @@ export async function toggleReaction(
 ): Promise<{ postId: string; kind: ReactionKind; given: boolean }> {
   const reactionSchema = z.enum(kinds as [ReactionKind, ...ReactionKind[]]);
   const { actor, consultation } = context;
-  if (!can(actor, 'contributions.react', consultation)) fail('form', 'notAllowed', 403);
+  if (!can(actor, 'contributions.react', consultation)) refuse('form', 'notAllowed', 403);
   const userId = requireSignedIn(actor);
   const postId = requiredId('postId', form.get('postId'));
   const kind = reactionSchema.safeParse(form.get('kind'));
-  if (!kind.success) fail('kind', 'reaction.unknown');
+  if (!kind.success) refuse('kind', 'reaction.unknown');
   const given = await context.db.transaction().execute(async (trx) => {
     const post = await lockPost(trx, context, postId);
-    if (post.status !== 'published') fail('postId', 'post.notPublished', 409);
+    if (post.status !== 'published') refuse('postId', 'post.notPublished', 409);
     const removed = await trx.deleteFrom('post_reactions').where('post_id', '=', postId).where('user_id', '=', userId).where('kind', '=', kind.data!).executeTakeFirst();
     const wasGiven = Number(removed.numDeletedRows) > 0;
     if (!wasGiven) await trx.insertInto('post_reactions').values({ post_id: postId, user_id: userId, kind: kind.data! }).execute();
@@ -509,18 +504,18 @@ const reasonSchema = z.string().trim().min(1).max(500);
 
 function parseReason(value: FormDataEntryValue | null): string {
   const parsed = reasonSchema.safeParse(value ?? '');
-  if (!parsed.success) fail('reason', (typeof value === 'string' && value.trim().length > 500) ? 'reason.tooLong' : 'reason.required');
+  if (!parsed.success) refuse('reason', (typeof value === 'string' && value.trim().length > 500) ? 'reason.tooLong' : 'reason.required');
   return parsed.data!;
 }
 
 /** A participant tells the moderators what is wrong with a post; it joins their queue. */
 export async function reportPost(context: Context, form: FormData): Promise<{ postId: string }> {
-  if (!can(context.actor, 'contributions.report', context.consultation)) fail('form', 'signInNeeded', 403);
+  if (!can(context.actor, 'contributions.report', context.consultation)) refuse('form', 'signInNeeded', 403);
   const userId = requireSignedIn(context.actor);
   const postId = requiredId('postId', form.get('postId'));
   const reason = parseReason(form.get('reason'));
   const post = await context.db.selectFrom('posts').select(['status', 'author_id']).where('id', '=', postId).where('instance_id', '=', context.instance.id).executeTakeFirst();
-  if (!post || post.status !== 'published') fail('postId', 'post.notPublished', 409);
+  if (!post || post.status !== 'published') refuse('postId', 'post.notPublished', 409);
   await context.db
     .insertInto('post_reports')
     .values({ post_id: postId, reporter_id: userId, reason })
@@ -531,16 +526,16 @@ export async function reportPost(context: Context, form: FormData): Promise<{ po
 
 /** A moderator's decision on a post: publish it, hide it with a reason, or dismiss its reports. */
 export async function moderatePost(context: Context, postId: string, decision: ModerationDecision): Promise<void> {
-  if (!uuid.safeParse(postId).success) fail('postId', 'unknown', 404);
+  if (!isUuid(postId)) refuse('postId', 'unknown', 404);
   const moderatorId = context.actor.userId;
   const emit = await context.db.transaction().execute(async (trx) => {
     const post = await lockPost(trx, context, postId);
-    if (post.status === 'deleted') fail('postId', 'post.deleted', 409);
+    if (post.status === 'deleted') refuse('postId', 'post.deleted', 409);
     const resolveReports = () =>
       trx.updateTable('post_reports').set({ resolved_at: new Date(), resolved_by: moderatorId }).where('post_id', '=', postId).where('resolved_at', 'is', null).execute();
     if (decision.decision === 'dismiss') {
       // Nothing to dismiss on a post that waits: it is published or hidden.
-      if (post.status === 'awaiting') fail('postId', 'post.awaiting', 409);
+      if (post.status === 'awaiting') refuse('postId', 'post.awaiting', 409);
       await resolveReports();
       return false;
     }
@@ -563,7 +558,7 @@ export async function moderatePost(context: Context, postId: string, decision: M
 
 /** Hiding from the thread itself (the moderator reads it in context). */
 export async function hidePost(context: Context, form: FormData): Promise<{ postId: string }> {
-  if (!isModerator(context)) fail('form', 'notAllowed', 403);
+  if (!isModerator(context)) refuse('form', 'notAllowed', 403);
   const postId = requiredId('postId', form.get('postId'));
   await moderatePost(context, postId, { decision: 'hide', reason: parseReason(form.get('reason')) });
   return { postId };
@@ -648,32 +643,32 @@ const catchSchema = z.object({
  */
 export async function catchPassage(context: Context, form: FormData): Promise<{ ideaId: string; extractId: string; postId: string }> {
   const { db, actor, consultation } = context;
-  if (!can(actor, 'ideas.catch', consultation)) fail('form', 'notAllowed', 403);
+  if (!can(actor, 'ideas.catch', consultation)) refuse('form', 'notAllowed', 403);
   const catcherId = requireSignedIn(actor);
   const parsed = catchSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, value]) => typeof value === 'string')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = String(issue.path[0] ?? 'form');
-    fail(field, issue.message.includes('.') ? issue.message : `${field}.invalid`);
+    refuse(field, issue.message.includes('.') ? issue.message : `${field}.invalid`);
   }
   const input = parsed.data!;
   const caught = await db.transaction().execute(async (trx) => {
     const post = await lockPost(trx, context, input.postId);
-    if (post.status !== 'published') fail('postId', 'post.notPublished', 409);
-    if (!containsPassage(post.body, input.quote)) fail('quote', 'quote.notFound');
+    if (post.status !== 'published') refuse('postId', 'post.notPublished', 409);
+    if (!containsPassage(post.body, input.quote)) refuse('quote', 'quote.notFound');
     let ideaId = input.ideaId || null;
     if (ideaId) {
-      if (!(await ideaExists(trx, consultation.id, ideaId))) fail('ideaId', 'idea.unknown', 404);
+      if (!(await ideaExists(trx, consultation.id, ideaId))) refuse('ideaId', 'idea.unknown', 404);
     } else {
-      if (!input.title) fail('title', 'title.required');
+      if (!input.title) refuse('title', 'title.required');
       const created = await createIdea(
         trx,
         consultation.id,
         { title: input.title!, description: input.description ?? '', themeId: input.themeId || null, parentId: input.parentIdeaId || null },
         catcherId,
       );
-      if (created === 'unknownTheme') fail('themeId', 'theme.unknown');
-      if (created === 'unknownParent' || created === 'cycle') fail('parentIdeaId', 'parentIdea.unknown');
+      if (created === 'unknownTheme') refuse('themeId', 'theme.unknown');
+      if (created === 'unknownParent' || created === 'cycle') refuse('parentIdeaId', 'parentIdea.unknown');
       ideaId = created;
     }
     const extractId = await insertExtract(

@@ -17,3 +17,8 @@ export class ModuleInputError extends Error {
 export function isModuleInputError(error: unknown): error is ModuleInputError {
   return error instanceof Error && error.name === 'ModuleInputError' && 'field' in error && 'code' in error;
 }
+
+/** Refuses what a person asked: throws the ModuleInputError the route turns into a message beside `field`. */
+export function refuse(field: string, code: string, status: 400 | 403 | 404 | 409 = 400): never {
+  throw new ModuleInputError(field, code, status);
+}
