@@ -20,6 +20,12 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: process.env.CI ? 'list' : [['list']],
+  // The token vote runs in prioritisation, which the debate reaches after the deliberation
+  // tests (two-column.spec.ts moves it to deepening): it runs after them, on the same server.
+  projects: [
+    { name: 'deliberation', testIgnore: /token-vote/ },
+    { name: 'prioritisation', testMatch: /token-vote\.spec\.ts/, dependencies: ['deliberation'] },
+  ],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     // A French reader by default, as most of the demo's participants.

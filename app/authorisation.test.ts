@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed.server';
+import { defaultTokenVoteConfig } from '../modules/token-vote/manifest';
 import { startSession } from '../platform/auth/accounts.server';
 import type { OpenDatabase } from '../platform/db/database.server';
 import { actions, type Action } from '../platform/policy';
@@ -55,6 +56,9 @@ const matrix: Row[] = [
   { action: 'contributions.review', label: 'CSV export', allowed: ['synthesizer', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${questionsPath}/export` }) },
   { action: 'contributions.review', label: 'reviewers’ page', allowed: ['synthesizer', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${questionsPath}?review` }), granted: (body) => body.includes('Export as CSV') },
   { action: 'syntheses.write', allowed: ['synthesizer', 'strategist', 'admin'], request: () => ({ method: 'POST', path: columnsAction, form: { intent: 'summarise', ideaId: columnsIdeaId, column: 'a', body: 'Les arguments pour portent sur les moyens.' } }) },
+  { action: 'votes.cast', allowed: contributors, request: () => ({ method: 'POST', path: tokensAction, form: { intent: 'tokens', itemId: columnsIdeaId, category: 'a', op: 'add' } }) },
+  { action: 'results.view', label: 'CSV of a token vote', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${tokensPath}/export` }) },
+  { action: 'results.view', label: 'a token vote’s results before it closes', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${tokensPath}?view=results&_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}` }), granted: (body) => body.includes('"results":{"voters"') },
   { action: 'segments.configure', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'segments', fields: ['region'] } }) },
   { action: 'segments.answer', allowed: ['pseudonymous', 'participant'], request: () => ({ method: 'GET', path: `${debate}/about-you` }) },
   { action: 'profile.edit', allowed: withSession, request: () => ({ method: 'POST', path: '/profile', form: { intent: 'save', displayName: 'Camille', preferredLanguage: 'fr' } }) },
@@ -69,6 +73,8 @@ let threadPostId = '';
 let columnsAction = '';
 let questionsPath = '';
 let columnsIdeaId = '';
+let tokensPath = '';
+let tokensAction = '';
 const cookies = new Map<ActorName, string>();
 
 beforeAll(async () => {
@@ -148,6 +154,15 @@ beforeAll(async () => {
     .returning('id')
     .executeTakeFirstOrThrow();
   columnsAction = `${debate}/modules/${columns.id}?_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}`;
+
+  // Tokens and results: a token vote on the same idea in the current phase, its results published when it closes.
+  const tokens = await db
+    .insertInto('module_instances')
+    .values({ consultation_id: consultationId, phase: 'ideation', kind: 'token-vote', config: JSON.stringify({ ...defaultTokenVoteConfig, items: [{ kind: 'idea', id: idea.id }], results: 'afterClose' }) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  tokensPath = `${debate}/modules/${tokens.id}`;
+  tokensAction = `${tokensPath}?_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}`;
 });
 afterAll(async () => {
   await app?.close();

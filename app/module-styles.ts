@@ -1,4 +1,5 @@
 import openQuestions from '../modules/open-questions/open-questions.css';
+import tokenVote from '../modules/token-vote/token-vote.css';
 import twoColumn from '../modules/two-column/two-column.css';
 
 /**
@@ -6,4 +7,4 @@ import twoColumn from '../modules/two-column/two-column.css';
  * web shell, rather than in each manifest: manifests are also loaded by Node outside the Remix
  * compiler (the dispatcher, the seed), and only the compiler understands a CSS import.
  */
-export const moduleStylesheets = [openQuestions, twoColumn].map((href) => ({ rel: 'stylesheet', href }));
+export const moduleStylesheets = [openQuestions, twoColumn, tokenVote].map((href) => ({ rel: 'stylesheet', href }));

@@ -8,6 +8,7 @@ import { demoConsultations, type DemoConsultation, type DemoTheme } from './cont
 import { seedConversations } from './conversations.server';
 import { seedOpenQuestions } from './open-questions.server';
 import { seedTwoColumns } from './two-column.server';
+import { seedTokenVote } from './token-vote.server';
 
 /** The consultation whose ideation threads hold the demo conversations. */
 const conversationsIn = 'grand-debat-national';
@@ -101,10 +102,11 @@ export async function seedDemo(
   // Conversations go through the thread module itself (rendering, order, caught passages),
   // which runs its own transactions: after the consultation's.
   if (report.created.includes(conversationsIn)) await seedConversations(db, conversationsIn);
-  // Open questions and two columns build on what exists: themes, and the ideas caught above.
+  // Open questions, two columns and the token vote build on what exists: themes, and the ideas caught above.
   if (report.created.length > 0) {
     await seedOpenQuestions(db);
     await seedTwoColumns(db);
+    await seedTokenVote(db);
   }
   return report;
 }

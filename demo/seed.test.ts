@@ -4,6 +4,7 @@ import { consultationBySlug, consultationStatus, listConsultations } from '../pl
 import { createTestDatabase } from '../test/database';
 import { demoConsultations } from './content';
 import { openQuestionsConfig } from '../modules/open-questions/manifest';
+import { tokenVoteConfig } from '../modules/token-vote/manifest';
 import { authenticate } from '../platform/auth/accounts.server';
 import { demoStrategistEmail, seedDemo, seedDemoIfEmpty } from './seed.server';
 
@@ -68,6 +69,19 @@ describe('the demo seed', () => {
     // Halvéo reads every contribution first: one answer still waits for its moderator.
     const halveoAnswers = await database.db.selectFrom('posts').select('status').where('instance_id', '=', openQuestions[1]!.id).execute();
     expect(halveoAnswers.filter((answer) => answer.status === 'awaiting')).toHaveLength(1);
+
+    // Prioritisation weighs the caught ideas and two more with tokens, every one valid under the module's schema.
+    const votes = await database.db
+      .selectFrom('module_instances')
+      .innerJoin('consultations', 'consultations.id', 'module_instances.consultation_id')
+      .select(['consultations.slug', 'module_instances.phase', 'module_instances.config'])
+      .where('module_instances.kind', '=', 'token-vote')
+      .execute();
+    expect(votes.map((instance) => `${instance.slug}:${instance.phase}`)).toEqual(['grand-debat-national:prioritisation']);
+    const vote = tokenVoteConfig.parse(votes[0]!.config);
+    const voted = await database.db.selectFrom('ideas').select('title').where('id', 'in', vote.items.map((item) => item.id)).execute();
+    expect(voted.map((idea) => idea.title)).toEqual(expect.arrayContaining(['Renforcer les moyens du contrôle fiscal', 'Donner un effet au vote blanc']));
+    expect(voted).toHaveLength(4);
 
     const debate = await consultationBySlug(database.db, 'grand-debat-national');
     expect(debate?.consultation.question.fr).toBe('Comment transformer la France ensemble ?');

@@ -7,6 +7,7 @@ import * as uploads from './0005-uploads';
 import * as richDescriptions from './0006-rich-descriptions';
 import * as threadsAndIdeas from './0007-threads-and-ideas';
 import * as columnSummaries from './0008-column-summaries';
+import * as tokenVotes from './0009-token-votes';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-rich-descriptions': richDescriptions,
   '0007-threads-and-ideas': threadsAndIdeas,
   '0008-column-summaries': columnSummaries,
+  '0009-token-votes': tokenVotes,
 };

@@ -3,6 +3,7 @@ import { noticeServer } from './notice/manifest.server';
 import { openQuestionsServer } from './open-questions/manifest.server';
 import { threadServer } from './thread/manifest.server';
 import { twoColumnServer } from './two-column/manifest.server';
+import { tokenVoteServer } from './token-vote/manifest.server';
 
 /** The server half of every module kind, by id. Keep in step with index.ts. */
 export const moduleServers: Record<string, ModuleServer<any, any, any, any>> = {
@@ -10,4 +11,5 @@ export const moduleServers: Record<string, ModuleServer<any, any, any, any>> = {
   [threadServer.id]: threadServer,
   [twoColumnServer.id]: twoColumnServer,
   [openQuestionsServer.id]: openQuestionsServer,
+  [tokenVoteServer.id]: tokenVoteServer,
 };

@@ -3,6 +3,7 @@ import { noticeManifest } from './notice/manifest';
 import { openQuestionsManifest } from './open-questions/manifest';
 import { threadManifest } from './thread/manifest';
 import { twoColumnManifest } from './two-column/manifest';
+import { tokenVoteManifest } from './token-vote/manifest';
 
 /**
  * Every module kind, by id (browser-safe half). A new kind is a folder, one line here and one
@@ -13,6 +14,7 @@ export const moduleManifests: Record<string, ModuleManifest<any, any, any, any>>
   [threadManifest.id]: threadManifest,
   [twoColumnManifest.id]: twoColumnManifest,
   [openQuestionsManifest.id]: openQuestionsManifest,
+  [tokenVoteManifest.id]: tokenVoteManifest,
 };
 
 /** Every module's translation namespaces, for the `handle.i18n` of the pages that draw modules. */

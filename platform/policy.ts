@@ -62,6 +62,11 @@ const rules = {
   // writing the summaries participants read: the synthesizers' work.
   'contributions.review': (actor) => has(actor, 'synthesizer', 'strategist'),
   'syntheses.write': (actor) => has(actor, 'synthesizer', 'strategist'),
+  // Voting (tokens, agree / disagree on proposals) is taking part; each vote's rules are its module's.
+  'votes.cast': (actor, consultation) => isOpen(consultation) && has(actor, ...contributorRoles),
+  // Results whatever the module's visibility setting, split by segment and downloaded: the team
+  // that writes the deliverable, and the client who ordered the consultation.
+  'results.view': (actor) => has(actor, 'strategist', 'synthesizer', 'client_viewer'),
   'segments.configure': (actor) => has(actor, 'strategist'),
   'segments.answer': (actor) => actor.userId !== null && actor.roles.has('participant'),
   'profile.edit': (actor) => actor.userId !== null,

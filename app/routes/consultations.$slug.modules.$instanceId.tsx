@@ -11,7 +11,7 @@ import { useConsultationLive } from '../../platform/ui/use-consultation-live';
 import { authorise } from '../server/consultation.server';
 import { consultationBySlug } from '../server/consultations.server';
 import { dispatchModuleAction, loadModulePage } from '../server/phases.server';
-import { contributionRule, rateLimitKey, reactionRule } from '../server/rate-limit.server';
+import { contributionRule, rateLimitKey, reactionRule, voteRule } from '../server/rate-limit.server';
 import { i18next } from '../i18n.server';
 import { tooManyRequests, keepRetryAfter } from '../validation';
 
@@ -44,8 +44,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 // What people write (and what every reader then receives) is limited per person.
-// Module actions that write (an answer, an argument, a summary) count as posts.
-const limitedIntents: Record<string, typeof contributionRule | typeof reactionRule> = {
+// Module actions that write (an answer, an argument, a summary) count as posts; token and gauge
+// votes have their own, quicker rule.
+const limitedIntents: Record<string, typeof contributionRule | typeof reactionRule | typeof voteRule> = {
   post: contributionRule,
   answer: contributionRule,
   argue: contributionRule,
@@ -54,6 +55,8 @@ const limitedIntents: Record<string, typeof contributionRule | typeof reactionRu
   report: contributionRule,
   catch: contributionRule,
   react: reactionRule,
+  tokens: voteRule,
+  gauge: voteRule,
 };
 
 /**

@@ -38,6 +38,7 @@ describe('migrations', () => {
       'consultations',
       'email_tokens',
       'extracts',
+      'gauge_votes',
       'ideas',
       'invitations',
       'memberships',
@@ -55,6 +56,8 @@ describe('migrations', () => {
       'sessions',
       'themes',
       'thread_visits',
+      'token_allocations',
+      'token_ballots',
       'uploads',
       'users',
     ]);
@@ -63,7 +66,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(23);
+    expect(await tables()).toHaveLength(26);
   });
 
   it('is a no-op when the database is already up to date', async () => {

@@ -299,6 +299,39 @@ export interface ColumnSummariesTable {
   updated_by: string | null;
 }
 
+/** A participant's ballot in a token-vote instance: the row their changes lock, one at a time. */
+export interface TokenBallotsTable {
+  instance_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** True while the ballot holds a token or a gauge answer: the participant counts as a voter. */
+  voted: Defaulted<boolean>;
+  /** How many changes the participant made: their sum over a vote grows with every committed change. */
+  changes: Defaulted<number>;
+}
+
+/** Tokens of one category a participant placed on one item (never 0: the row goes instead). */
+export interface TokenAllocationsTable {
+  instance_id: string;
+  user_id: string;
+  item_id: string;
+  category_key: string;
+  tokens: number;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** A participant's answer to one gauge of one item: a number (numeric gauge) or a choice key (labelled gauge). */
+export interface GaugeVotesTable {
+  instance_id: string;
+  user_id: string;
+  item_id: string;
+  gauge_key: string;
+  value: number | null;
+  choice: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 /** Every table of Plenum. Modules add theirs here when their migration creates them. */
 export interface Database {
   organisations: OrganisationsTable;
@@ -324,6 +357,9 @@ export interface Database {
   ideas: IdeasTable;
   extracts: ExtractsTable;
   column_summaries: ColumnSummariesTable;
+  token_ballots: TokenBallotsTable;
+  token_allocations: TokenAllocationsTable;
+  gauge_votes: GaugeVotesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

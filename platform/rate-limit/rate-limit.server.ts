@@ -57,6 +57,8 @@ export const pseudonymousJoinRule = { kind: 'pseudonymous-join:ip', limit: 30, w
 export const contributionRule = { kind: 'contribution:user', limit: 20, windowSeconds: 60 } as const satisfies NamedRateLimitRule;
 /** Reactions are quicker to give than posts to write, but each one is sent to every reader. */
 export const reactionRule = { kind: 'reaction:user', limit: 60, windowSeconds: 60 } as const satisfies NamedRateLimitRule;
+/** Token and gauge votes: a participant rearranging tokens clicks fast, and only a throttled signal goes out. */
+export const voteRule = { kind: 'vote:user', limit: 120, windowSeconds: 60 } as const satisfies NamedRateLimitRule;
 
 /**
  * The key under which attempts on `value` (an e-mail address, an IP address) are counted.
