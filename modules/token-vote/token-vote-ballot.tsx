@@ -155,7 +155,8 @@ export function VoteScreen({
         setErrors((previous) => ({ ...previous, [change.itemId]: refusal(code, change.itemId, change.intent === 'tokens' ? change.category : undefined, gauge) }));
         return;
       }
-      setErrors((previous) => ({ ...previous, [change.itemId]: '' }));
+      // No clearing of the item's message here: a refusal said since this change was queued
+      // (a click on a button the rules forbid) must stay; each new change clears it when queued.
       const item = itemTitle(change.itemId);
       if (change.intent === 'tokens') {
         setConfirmation(
@@ -185,7 +186,10 @@ export function VoteScreen({
     setErrors((previous) => ({ ...previous, [itemId]: '' }));
     enqueue({ intent: 'tokens', itemId, category, op });
   };
-  const answerGauge = (itemId: string, gauge: string, value: string) => enqueue({ intent: 'gauge', itemId, gauge, value });
+  const answerGauge = (itemId: string, gauge: string, value: string) => {
+    setErrors((previous) => ({ ...previous, [itemId]: '' }));
+    enqueue({ intent: 'gauge', itemId, gauge, value });
+  };
 
   // A change posted before the script ran comes back as the page's action data.
   const posted = useActionData<VoteAnswer>();
