@@ -146,6 +146,32 @@ describe('the strategist console', () => {
     expect(await database.db.selectFrom('uploads').select('id').execute()).toHaveLength(1);
   });
 
+  it('lists the sites allowed to embed the widget, one origin a line, and refuses a page address beside the field', async () => {
+    const settings = { intent: 'settings', question_fr: 'Comment transformer la France ensemble ?', question_en: 'How can we transform France together?', languages: ['fr', 'en'], defaultLanguage: 'fr', anonymity: 'allowed', moderation: 'post', primaryColor: '#1d3557' };
+
+    const withPath = await post(console_, { ...settings, embedOrigins: 'https://www.example-news.fr\nhttps://media.example.org/articles/debat' });
+    expect(withPath.status).toBe(400);
+    const page = await withPath.text();
+    expect(page).toContain('Write only the start of each site’s address');
+    expect(page).toMatch(/id="field-embedOrigins"[^>]*aria-invalid="true"/);
+    const notASite = await post(console_, { ...settings, embedOrigins: 'www.example-news.fr' });
+    expect(await notASite.text()).toContain('Each line must be a site address starting with https:// or http://');
+    const script = await post(console_, { ...settings, embedOrigins: 'javascript:alert(1)' });
+    expect(script.status).toBe(400);
+    expect((await consultation()).embed_origins).toEqual([]);
+
+    // Spaces, blank lines, a trailing slash, capitals and repeats are tidied into origins.
+    const saved = await post(console_, { ...settings, embedOrigins: '  https://WWW.Example-News.fr/ \r\n\nhttp://127.0.0.1:3299\nhttps://www.example-news.fr' });
+    expect(saved.status).toBe(200);
+    expect((await consultation()).embed_origins).toEqual(['https://www.example-news.fr', 'http://127.0.0.1:3299']);
+    const form = await (await fetch(app.url + console_, { headers: headers() })).text();
+    expect(form).toContain('https://www.example-news.fr\nhttp://127.0.0.1:3299</textarea>');
+
+    // Emptying the field allows no other site.
+    await post(console_, { ...settings, embedOrigins: '' });
+    expect((await consultation()).embed_origins).toEqual([]);
+  });
+
   it('saves a rich description, shows it sanitised on the public page, and refuses an unsafe link beside the field', async () => {
     const settings = { intent: 'settings', question_fr: 'Comment transformer la France ensemble ?', question_en: 'How can we transform France together?', languages: ['fr', 'en'], defaultLanguage: 'fr', anonymity: 'allowed', moderation: 'post', primaryColor: '#1d3557' };
     const doc = (marks: unknown[], text: string) => JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text, marks }] }] });

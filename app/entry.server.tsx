@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import { createReadableStreamFromReadable, type EntryContext } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { createInstance } from 'i18next';
@@ -11,6 +11,17 @@ import { i18nConfig } from '../platform/i18n/config';
 import { i18next } from './i18n.server';
 
 const abortDelayMs = 5000;
+
+// React 18.3's stream writes a stray NUL byte where a multi-byte character (é, «, …) meets the
+// end of its 4 kB buffer (facebook/react#31134): the character itself is intact, and NUL is
+// never valid in HTML, so it is dropped on the way out.
+function withoutNulBytes(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      done(null, chunk.includes(0) ? Buffer.from(chunk.filter((byte) => byte !== 0)) : chunk);
+    },
+  });
+}
 
 export default async function handleRequest(
   request: Request,
@@ -40,8 +51,11 @@ export default async function handleRequest(
       {
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+          // No other site may frame Plenum's pages (clickjacking), except the widget, whose route
+          // names the sites its consultation allows.
+          if (!responseHeaders.has('Content-Security-Policy')) responseHeaders.set('Content-Security-Policy', "frame-ancestors 'self'");
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );

@@ -92,6 +92,14 @@ describe('the consultation page', () => {
     expect(page).toMatch(/Du \d{1,2} \S+ \d{4} au \d{1,2} \S+ \d{4}/);
   });
 
+  it('sends long French pages without the stray NUL bytes React 18.3 leaves at its buffer boundaries', async () => {
+    // The debate's page is long and full of accents: several of them meet a 4 kB boundary.
+    const bytes = Buffer.from(await (await get('/consultations/grand-debat-national', { 'Accept-Language': 'fr' })).arrayBuffer());
+    expect(bytes.length).toBeGreaterThan(16_384);
+    expect(bytes.includes(0)).toBe(false);
+    expect(bytes.toString('utf8')).not.toContain('\uFFFD');
+  });
+
   it('answers a real 404 page, in the reader’s language, for an unknown slug', async () => {
     const french = await get('/consultations/n-existe-pas', { 'Accept-Language': 'fr' });
     expect(french.status).toBe(404);

@@ -1,4 +1,7 @@
 import openQuestions from '../modules/open-questions/open-questions.css';
+import proposals from '../modules/proposals/proposals.css';
+import proposalsModeration from '../modules/proposals/proposals-moderation.css';
+import proposalsSequence from '../modules/proposals/proposals-sequence.css';
 import tokenVote from '../modules/token-vote/token-vote.css';
 import twoColumn from '../modules/two-column/two-column.css';
 
@@ -7,4 +10,4 @@ import twoColumn from '../modules/two-column/two-column.css';
  * web shell, rather than in each manifest: manifests are also loaded by Node outside the Remix
  * compiler (the dispatcher, the seed), and only the compiler understands a CSS import.
  */
-export const moduleStylesheets = [openQuestions, twoColumn, tokenVote].map((href) => ({ rel: 'stylesheet', href }));
+export const moduleStylesheets = [openQuestions, twoColumn, tokenVote, proposals, proposalsSequence, proposalsModeration].map((href) => ({ rel: 'stylesheet', href }));

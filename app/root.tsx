@@ -8,6 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
@@ -65,6 +66,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale = data?.locale ?? fallbackLanguage;
   const { t } = useTranslation('common');
   useChangeLanguage(locale);
+  // The embedded widget (a route whose handle says `bare`) lives inside another site's page: no header nor footer of ours.
+  const bare = useMatches().some((match) => (match.handle as { bare?: boolean } | undefined)?.bare === true);
   return (
     <html lang={locale} dir="ltr">
       <head>
@@ -73,40 +76,46 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body>
-        <a className="skip-link" href="#main">
-          {t('skipToContent')}
-        </a>
-        <header className="site-header">
-          <Link to="/" className="site-header__brand">
-            Plenum
-          </Link>
-          <nav className="site-header__account" aria-label={t('account.navigation')}>
-            {data?.user ? (
-              <>
-                {!data.user.isAnonymous ? <Link to="/console">{t('account.console')}</Link> : null}
-                <Link to="/profile">{data.user.isAnonymous ? t('account.pseudonymousProfile') : data.user.displayName}</Link>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="link-button">
-                    {t('account.signOut')}
-                  </button>
-                </Form>
-              </>
-            ) : (
-              <>
-                <Link to="/login">{t('account.signIn')}</Link>
-                <Link to="/signup">{t('account.signUp')}</Link>
-              </>
-            )}
-          </nav>
-          <LanguageSwitcher current={locale} />
-        </header>
+      <body className={bare ? 'bare' : undefined}>
+        {bare ? null : (
+          <>
+            <a className="skip-link" href="#main">
+              {t('skipToContent')}
+            </a>
+            <header className="site-header">
+              <Link to="/" className="site-header__brand">
+                Plenum
+              </Link>
+              <nav className="site-header__account" aria-label={t('account.navigation')}>
+                {data?.user ? (
+                  <>
+                    {!data.user.isAnonymous ? <Link to="/console">{t('account.console')}</Link> : null}
+                    <Link to="/profile">{data.user.isAnonymous ? t('account.pseudonymousProfile') : data.user.displayName}</Link>
+                    <Form method="post" action="/logout">
+                      <button type="submit" className="link-button">
+                        {t('account.signOut')}
+                      </button>
+                    </Form>
+                  </>
+                ) : (
+                  <>
+                    <Link to="/login">{t('account.signIn')}</Link>
+                    <Link to="/signup">{t('account.signUp')}</Link>
+                  </>
+                )}
+              </nav>
+              <LanguageSwitcher current={locale} />
+            </header>
+          </>
+        )}
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <footer className="site-footer">
-          <p>{t('footer.licence')}</p>
-        </footer>
+        {bare ? null : (
+          <footer className="site-footer">
+            <p>{t('footer.licence')}</p>
+          </footer>
+        )}
         <ScrollRestoration />
         <Scripts />
       </body>

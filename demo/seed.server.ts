@@ -9,6 +9,7 @@ import { seedConversations } from './conversations.server';
 import { seedOpenQuestions } from './open-questions.server';
 import { seedTwoColumns } from './two-column.server';
 import { seedTokenVote } from './token-vote.server';
+import { seedProposals } from './proposals.server';
 
 /** The consultation whose ideation threads hold the demo conversations. */
 const conversationsIn = 'grand-debat-national';
@@ -107,6 +108,7 @@ export async function seedDemo(
     await seedOpenQuestions(db);
     await seedTwoColumns(db);
     await seedTokenVote(db);
+    await seedProposals(db, { now });
   }
   return report;
 }

@@ -5,6 +5,8 @@ import { createTestDatabase } from '../test/database';
 import { demoConsultations } from './content';
 import { openQuestionsConfig } from '../modules/open-questions/manifest';
 import { tokenVoteConfig } from '../modules/token-vote/manifest';
+import { proposalsConfig } from '../modules/proposals/manifest';
+import { checkProposalText } from '../modules/proposals/rules';
 import { authenticate } from '../platform/auth/accounts.server';
 import { demoStrategistEmail, seedDemo, seedDemoIfEmpty } from './seed.server';
 
@@ -83,6 +85,53 @@ describe('the demo seed', () => {
     expect(voted.map((idea) => idea.title)).toEqual(expect.arrayContaining(['Renforcer les moyens du contrôle fiscal', 'Donner un effet au vote blanc']));
     expect(voted).toHaveLength(4);
 
+    // Ideation collects proposals ("Il faut…"): most accepted and voted on, a few waiting for a
+    // moderator (one shouting), one refused with its reason, two duplicates grouped into one idea.
+    const proposalInstances = await database.db
+      .selectFrom('module_instances')
+      .innerJoin('consultations', 'consultations.id', 'module_instances.consultation_id')
+      .select(['consultations.slug', 'module_instances.id', 'module_instances.phase', 'module_instances.config'])
+      .where('module_instances.kind', '=', 'proposals')
+      .orderBy('consultations.slug')
+      .execute();
+    expect(proposalInstances.map((instance) => `${instance.slug}:${instance.phase}`)).toEqual(['grand-debat-national:ideation', 'weeuropeans:ideation']);
+    const proposalsOf = (instanceId: string) => database.db.selectFrom('proposals').selectAll().where('instance_id', '=', instanceId).execute();
+    const debateConfig = proposalsConfig.parse(proposalInstances[0]!.config);
+    expect(debateConfig.prefix).toEqual({ fr: 'Il faut', en: 'We should' });
+    const debateProposals = await proposalsOf(proposalInstances[0]!.id);
+    expect(debateProposals.length).toBeGreaterThanOrEqual(25);
+    for (const proposal of debateProposals) {
+      expect(checkProposalText(proposal.body, debateConfig.prefix.fr!, { min: debateConfig.minChars, max: debateConfig.maxChars }), proposal.body).toEqual({ ok: true, text: proposal.body });
+    }
+    const byStatus = (status: string) => debateProposals.filter((proposal) => proposal.status === status);
+    expect(byStatus('accepted').length).toBeGreaterThanOrEqual(20);
+    expect(byStatus('pending').length).toBeGreaterThanOrEqual(3);
+    expect(byStatus('pending').some((proposal) => proposal.body === proposal.body.toUpperCase())).toBe(true);
+    expect(byStatus('refused').map((proposal) => proposal.refusal_reason)).toEqual(['advertising']);
+    const grouped = debateProposals.filter((proposal) => proposal.idea_id !== null);
+    expect(grouped).toHaveLength(2);
+    expect(grouped[0]!.idea_id).toBe(grouped[1]!.idea_id);
+    expect(byStatus('accepted').every((proposal) => proposal.agree + proposal.disagree + proposal.neutral >= 10)).toBe(true);
+    expect(debateProposals.filter((proposal) => proposal.status !== 'accepted').every((proposal) => proposal.agree + proposal.disagree + proposal.neutral === 0)).toBe(true);
+    // Counters say what the vote rows say, as the module keeps them vote by vote.
+    const ballots = await database.db.selectFrom('proposal_votes').select(['proposal_id', 'vote', 'qualifications', 'source', 'trusted']).execute();
+    for (const proposal of [...debateProposals, ...(await proposalsOf(proposalInstances[1]!.id))]) {
+      const mine = ballots.filter((vote) => vote.proposal_id === proposal.id && vote.trusted);
+      const qualified: Record<string, number> = {};
+      for (const key of mine.flatMap((vote) => vote.qualifications)) qualified[key] = (qualified[key] ?? 0) + 1;
+      expect({ agree: proposal.agree, disagree: proposal.disagree, neutral: proposal.neutral, sequence: proposal.sequence_votes, qualifications: proposal.qualifications }).toEqual({
+        agree: mine.filter((vote) => vote.vote === 'agree').length,
+        disagree: mine.filter((vote) => vote.vote === 'disagree').length,
+        neutral: mine.filter((vote) => vote.vote === 'neutral').length,
+        sequence: mine.filter((vote) => vote.source === 'sequence' || vote.source === 'widget').length,
+        qualifications: qualified,
+      });
+    }
+    // WeEuropeans, closed, keeps the ten proposals Europeans endorsed, each with many votes.
+    const endorsed = await proposalsOf(proposalInstances[1]!.id);
+    expect(endorsed).toHaveLength(10);
+    expect(endorsed.every((proposal) => proposal.status === 'accepted' && proposal.agree > proposal.disagree && proposal.agree + proposal.disagree + proposal.neutral >= 60)).toBe(true);
+
     const debate = await consultationBySlug(database.db, 'grand-debat-national');
     expect(debate?.consultation.question.fr).toBe('Comment transformer la France ensemble ?');
     expect(debate?.consultation.languages).toEqual(['fr', 'en']);
@@ -101,6 +150,7 @@ describe('the demo seed', () => {
       .where('slug', '=', 'weeuropeans')
       .execute();
     const themesBefore = await database.db.selectFrom('themes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const votesBefore = await database.db.selectFrom('proposal_votes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
 
     const report = await seedDemo(database.db);
 
@@ -109,6 +159,8 @@ describe('the demo seed', () => {
     expect(report.alreadyPresent).toHaveLength(demoConsultations.length);
     const themesAfter = await database.db.selectFrom('themes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
     expect(Number(themesAfter?.n)).toBe(Number(themesBefore?.n));
+    const votesAfter = await database.db.selectFrom('proposal_votes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst();
+    expect(Number(votesAfter?.n)).toBe(Number(votesBefore?.n));
     const edited = await consultationBySlug(database.db, 'weeuropeans');
     expect(edited?.consultation.question.en).toBe('Edited question');
   });

@@ -77,7 +77,7 @@ test('a strategist invites a moderator, who reaches the moderation page that a p
   await moderator.getByLabel('Nouveau mot de passe').fill('moderer avec soin');
   await moderator.getByRole('button', { name: 'Créer mon compte et accepter' }).click();
   await expect(moderator.getByRole('status').filter({ hasText: 'modérateur·rice' })).toBeVisible();
-  await moderator.getByRole('link', { name: 'Modération' }).click();
+  await moderator.getByRole('link', { name: 'Modération', exact: true }).click();
   await expect(moderator.getByRole('heading', { level: 1 })).toHaveText('Modération');
   await expectAccessible(moderator);
   await moderatorContext.close();

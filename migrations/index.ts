@@ -8,6 +8,7 @@ import * as richDescriptions from './0006-rich-descriptions';
 import * as threadsAndIdeas from './0007-threads-and-ideas';
 import * as columnSummaries from './0008-column-summaries';
 import * as tokenVotes from './0009-token-votes';
+import * as proposals from './0010-proposals';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007-threads-and-ideas': threadsAndIdeas,
   '0008-column-summaries': columnSummaries,
   '0009-token-votes': tokenVotes,
+  '0010-proposals': proposals,
 };

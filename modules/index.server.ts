@@ -1,6 +1,7 @@
 import type { ModuleServer } from '../platform/modules/server';
 import { noticeServer } from './notice/manifest.server';
 import { openQuestionsServer } from './open-questions/manifest.server';
+import { proposalsServer } from './proposals/manifest.server';
 import { threadServer } from './thread/manifest.server';
 import { twoColumnServer } from './two-column/manifest.server';
 import { tokenVoteServer } from './token-vote/manifest.server';
@@ -12,4 +13,5 @@ export const moduleServers: Record<string, ModuleServer<any, any, any, any>> = {
   [twoColumnServer.id]: twoColumnServer,
   [openQuestionsServer.id]: openQuestionsServer,
   [tokenVoteServer.id]: tokenVoteServer,
+  [proposalsServer.id]: proposalsServer,
 };

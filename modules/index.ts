@@ -1,6 +1,7 @@
 import type { ModuleManifest } from '../platform/modules/manifest';
 import { noticeManifest } from './notice/manifest';
 import { openQuestionsManifest } from './open-questions/manifest';
+import { proposalsManifest } from './proposals/manifest';
 import { threadManifest } from './thread/manifest';
 import { twoColumnManifest } from './two-column/manifest';
 import { tokenVoteManifest } from './token-vote/manifest';
@@ -15,6 +16,7 @@ export const moduleManifests: Record<string, ModuleManifest<any, any, any, any>>
   [twoColumnManifest.id]: twoColumnManifest,
   [openQuestionsManifest.id]: openQuestionsManifest,
   [tokenVoteManifest.id]: tokenVoteManifest,
+  [proposalsManifest.id]: proposalsManifest,
 };
 
 /** Every module's translation namespaces, for the `handle.i18n` of the pages that draw modules. */

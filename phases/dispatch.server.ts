@@ -110,7 +110,10 @@ export async function dispatchModuleAction(
   const handler = servers[instance.kind]?.actions[action];
   if (!handler) throw new ModuleUnavailableError('unknownAction');
   const context = contextFor(db, actor, consultation, instance, locale, events);
-  if (!context.open) throw new ModuleUnavailableError('closed');
+  const server = servers[instance.kind]!;
+  // The team's work (moderation…) goes on once the phase is over; nothing happens before it opens.
+  const afterClose = server.teamActions?.includes(action) && phaseStanding(instance.phase, consultation.lifecycle_state, consultation.phases) === 'past';
+  if (!context.open && !afterClose) throw new ModuleUnavailableError('closed');
   return handler(context, form);
 }
 

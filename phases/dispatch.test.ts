@@ -20,7 +20,12 @@ const echoServer: ModuleServer = {
       calls.push({ open: context.open, phase: context.instance.phase });
       return 'done';
     },
+    moderate: async (context) => {
+      calls.push({ open: context.open, phase: context.instance.phase });
+      return 'moderated';
+    },
   },
+  teamActions: ['moderate'],
   exportRows: async () => [],
   candidateItems: async () => 0,
 };
@@ -80,5 +85,14 @@ describe('the module dispatcher', () => {
     await expect(attempt(instances.ideation!, 'nope')).rejects.toMatchObject({ code: 'unknownAction' });
     await expect(attempt(instances.ideation!, 'echo', { ...consultation, id: '00000000-0000-0000-0000-000000000000' })).rejects.toBeInstanceOf(ModuleUnavailableError);
     expect(calls).toHaveLength(1);
+  });
+
+  it('lets the team’s actions through once their phase is over, never before it opens', async () => {
+    const attempt = (instanceId: string, action: string) =>
+      dispatchModuleAction(database.db, { actor: visitor, consultation, instanceId, action, form: new FormData(), locale: 'fr', servers });
+    await expect(attempt(instances.appropriation!, 'moderate')).resolves.toBe('moderated');
+    await expect(attempt(instances.appropriation!, 'echo')).rejects.toMatchObject({ code: 'closed' });
+    await expect(attempt(instances.deepening!, 'moderate')).rejects.toMatchObject({ code: 'closed' });
+    expect(calls.at(-1)).toEqual({ open: false, phase: 'appropriation' });
   });
 });

@@ -21,6 +21,11 @@ async function openSchema(url: string): Promise<OpenDatabase> {
   const admin = new pg.Client(postgresConnectionConfig(url));
   await admin.connect();
   await admin.query(`create schema ${schema}`);
+  // In public, once for every test schema: a schema's own copy would go when it is dropped.
+  await admin.query('create extension if not exists pg_trgm with schema public').catch((error: { code?: string }) => {
+    // Two test files creating it at the same moment: the other one did.
+    if (error.code !== '23505') throw error;
+  });
   await admin.end();
   const opened = await openDatabase({ kind: 'postgres', url, schema });
   return {

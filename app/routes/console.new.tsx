@@ -43,6 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       anonymity: parsed.data.anonymity,
       moderation: parsed.data.moderation,
       primaryColor: parsed.data.primaryColor,
+      embedOrigins: parsed.data.embedOrigins,
     },
   });
   return redirect(`/consultations/${consultation.slug}/console?created=1`);
@@ -61,7 +62,7 @@ export default function NewConsultation() {
         <ConsultationSettingsFields
           askOrganisation
           errors={data?.errors ?? {}}
-          values={{ question: {}, description: {}, languages: [locale], defaultLanguage: locale, anonymity: 'allowed', moderation: 'post', primaryColor: '#1f3a5f' }}
+          values={{ question: {}, description: {}, languages: [locale], defaultLanguage: locale, anonymity: 'allowed', moderation: 'post', primaryColor: '#1f3a5f', embedOrigins: '' }}
         />
         <button type="submit" className="button">
           {t('new.submit')}

@@ -83,6 +83,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       anonymity: consultation.anonymity,
       moderation: consultation.moderation,
       primaryColor: page.organisation.primary_color,
+      embedOrigins: consultation.embed_origins.join('\n'),
     },
     logoUrl: page.organisation.logo_url,
     organisationName: page.organisation.name,
@@ -240,6 +241,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         anonymity: settings.data.anonymity,
         moderation: settings.data.moderation,
         primaryColor: settings.data.primaryColor,
+        embedOrigins: settings.data.embedOrigins,
       });
       return done('settings', 'settingsSaved');
     }

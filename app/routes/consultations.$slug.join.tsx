@@ -11,8 +11,9 @@ import { i18next } from '../i18n.server';
 // Campaign tags are short words: anything else is dropped rather than stored.
 const schema = z.object({
   src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i).optional().catch(undefined),
-  // Joining from one of the consultation's inner pages (a thread) brings the person back there.
-  returnTo: z.string().regex(/^\/consultations\/[a-z0-9-]+\/[a-z0-9/-]+(\?[a-z0-9=&%_.-]*)?$/i).optional().catch(undefined),
+  // Joining from one of the consultation's inner pages (a thread), or from its embedded widget,
+  // brings the person back there.
+  returnTo: z.string().regex(/^\/(consultations\/[a-z0-9-]+\/[a-z0-9/-]+|embed\/[a-z0-9-]+)(\?[a-z0-9=&%_.-]*)?$/i).optional().catch(undefined),
 });
 
 /**
@@ -25,7 +26,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (consultation.lifecycle_state === 'closed') throw redirect(`${page}?problem=closed`);
   const { actor, user } = await actorFor(request, context, consultation);
   const { src, returnTo } = schema.parse(Object.fromEntries(await request.formData()));
-  const back = returnTo?.startsWith(`${page}/`) ? returnTo : page;
+  const widget = `/embed/${consultation.slug}`;
+  const back = returnTo?.startsWith(`${page}/`) || returnTo === widget || returnTo?.startsWith(`${widget}?`) ? returnTo : page;
   const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${back}${back.includes('?') ? '&' : '?'}joined=1`;
 
   if (!user) {

@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { useLoaderData, type ShouldRevalidateFunction } from '@remix-run/react';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { moduleManifests, moduleNamespaces } from '../../modules/index';
@@ -57,6 +57,19 @@ const limitedIntents: Record<string, typeof contributionRule | typeof reactionRu
   react: reactionRule,
   tokens: voteRule,
   gauge: voteRule,
+  propose: contributionRule,
+  vote: voteRule,
+  qualify: voteRule,
+  similar: reactionRule,
+  next: reactionRule,
+};
+
+// Votes, qualifications, a new stack of cards and look-alike proposals answer with all their
+// component shows: reloading the page after them would draw a whole card stack for nothing.
+const answeredInPlace = new Set(['vote', 'qualify', 'next', 'similar']);
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
+  const intent = formData?.get('intent');
+  return typeof intent === 'string' && answeredInPlace.has(intent) ? false : defaultShouldRevalidate;
 };
 
 /**

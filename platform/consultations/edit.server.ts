@@ -14,6 +14,8 @@ export interface ConsultationSettings {
   anonymity: AnonymityPolicy;
   moderation: ModerationPolicy;
   primaryColor: string;
+  /** Origins of the sites allowed to embed the widget (checked by embedOriginOf). */
+  embedOrigins: string[];
 }
 
 /** The consultation columns a settings form writes, for creation and edition alike. */
@@ -25,6 +27,7 @@ function settingsColumns(settings: ConsultationSettings) {
     default_language: settings.defaultLanguage,
     anonymity: settings.anonymity,
     moderation: settings.moderation,
+    embed_origins: settings.embedOrigins,
   };
 }
 

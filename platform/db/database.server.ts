@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError, redactUrl, type DatabaseTarget } from '../config.server';
@@ -38,7 +39,8 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Op
     ...postgresConnectionConfig(url),
     connectionTimeoutMillis: connectTimeoutMs,
     max: 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    // Extensions (pg_trgm) live in public, shared by every schema.
+    ...(schema ? { options: `-c search_path=${schema},public` } : {}),
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
@@ -80,14 +82,14 @@ function describePostgresError(error: unknown, url: string): string {
 
 async function openEmbedded(dataDir: string | null): Promise<OpenDatabase> {
   if (dataDir === null) {
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(new PGlite()) });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(new PGlite({ extensions: { pg_trgm } })) });
     await sql`select 1`.execute(db);
     return { db, kind: 'embedded', location: 'memory', close: () => db.destroy() };
   }
   ensureWritable(dataDir);
   const releaseLock = lockDataDir(dataDir);
   try {
-    const client = new PGlite(path.join(dataDir, 'pgdata'));
+    const client = new PGlite(path.join(dataDir, 'pgdata'), { extensions: { pg_trgm } });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     await sql`select 1`.execute(db);
     return {

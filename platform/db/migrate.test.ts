@@ -52,6 +52,8 @@ describe('migrations', () => {
       'post_reports',
       'post_revisions',
       'posts',
+      'proposal_votes',
+      'proposals',
       'rate_limit_hits',
       'sessions',
       'themes',
@@ -66,7 +68,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(26);
+    expect(await tables()).toHaveLength(28);
   });
 
   it('is a no-op when the database is already up to date', async () => {

@@ -51,6 +51,8 @@ export interface ConsultationsTable {
   lifecycle_version: Defaulted<number>;
   /** The phases this consultation uses, in order. */
   phases: Defaulted<Phase[]>;
+  /** Sites (origins such as https://www.example-news.fr) allowed to embed the consultation's widget. */
+  embed_origins: Defaulted<string[]>;
   starts_at: NullableTimestamp;
   ends_at: NullableTimestamp;
   created_at: CreatedAt;
@@ -332,6 +334,63 @@ export interface GaugeVotesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export type ProposalStatus = 'pending' | 'accepted' | 'refused' | 'postponed' | 'archived';
+export type RefusalReason = 'incomprehensible' | 'offTopic' | 'partisan' | 'illegal' | 'advertising' | 'severalIdeas' | 'wrongLanguage' | 'rude' | 'alreadyExists' | 'other';
+export type VoteKind = 'agree' | 'disagree' | 'neutral';
+/** Where a vote or a proposal came from: the card stack, a proposal's own page, or the embedded widget. */
+export type VoteSource = 'sequence' | 'proposal' | 'widget';
+
+/** A participant's answer to the consultation's question, after the fixed prefix ("Il faut…"). */
+export interface ProposalsTable {
+  id: Generated<string>;
+  consultation_id: string;
+  instance_id: string;
+  author_id: string | null;
+  /** The text after the prefix, as shown (a moderator may have corrected its spelling). */
+  body: string;
+  /** The text as its author wrote it. */
+  original_body: string;
+  language: string;
+  theme_id: string | null;
+  tags: Defaulted<string[]>;
+  status: Defaulted<ProposalStatus>;
+  refusal_reason: RefusalReason | null;
+  /** The idea its duplicates are grouped into, if any. */
+  idea_id: string | null;
+  source: Defaulted<VoteSource>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  moderated_at: NullableTimestamp;
+  moderated_by: string | null;
+  /** The moderator handling it, until locked_until: two moderators never get the same one. */
+  locked_by: string | null;
+  locked_until: NullableTimestamp;
+  /** Trusted votes only (a vote without a valid card key never counts). */
+  agree: Defaulted<number>;
+  disagree: Defaulted<number>;
+  neutral: Defaulted<number>;
+  /** Trusted votes cast from the sequence: below the threshold a proposal is "new". */
+  sequence_votes: Defaulted<number>;
+  untrusted_votes: Defaulted<number>;
+  /** Trusted qualifications by key ({ likeIt: 12, … }). */
+  qualifications: ColumnType<Record<string, number>, string | undefined, string>;
+}
+
+/** One participant's vote on one proposal (the primary key allows one), with its qualifications. */
+export interface ProposalVotesTable {
+  proposal_id: string;
+  user_id: string;
+  vote: VoteKind;
+  qualifications: Defaulted<string[]>;
+  source: VoteSource;
+  /** False when the vote came without a valid card key: kept, never counted. */
+  trusted: boolean;
+  /** The voter's segment answers and recruitment source when they voted ({ region: 'Bretagne', source: 'newsletter' }). */
+  segments: ColumnType<Record<string, string>, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
 /** Every table of Plenum. Modules add theirs here when their migration creates them. */
 export interface Database {
   organisations: OrganisationsTable;
@@ -360,6 +419,8 @@ export interface Database {
   token_ballots: TokenBallotsTable;
   token_allocations: TokenAllocationsTable;
   gauge_votes: GaugeVotesTable;
+  proposals: ProposalsTable;
+  proposal_votes: ProposalVotesTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

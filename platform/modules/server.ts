@@ -80,6 +80,11 @@ export interface ModuleServer<Config = unknown, Data = unknown, PageData = unkno
   changesSince?(context: ModuleContext<Config>, since: string): Promise<unknown>;
   /** Named actions; the dispatcher refuses them when the instance is not open. */
   actions: Record<string, (context: ModuleContext<Config>, form: FormData) => Promise<unknown>>;
+  /**
+   * Actions of the team (moderating…) that go on once the instance's phase is over: the
+   * dispatcher lets them through then; the module checks who asks.
+   */
+  teamActions?: readonly string[];
   moderation?: ModerationHooks<Config>;
   settings?: SettingsHooks<Config, SettingsData>;
   /** The module checks who may download (the caller has only checked they may view the consultation). */

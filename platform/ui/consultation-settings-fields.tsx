@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { contentLanguages } from '../consultations/settings-form';
 import type { RichTextDoc } from '../rich-text/extensions';
-import { Field, SelectField } from './form';
+import { Field, SelectField, TextAreaField } from './form';
 import { RichTextEditor, useEditorLabels } from './rich-text-editor';
 import { nativeLanguageName } from './format';
 
@@ -14,6 +14,8 @@ export interface SettingsValues {
   anonymity: string;
   moderation: string;
   primaryColor: string;
+  /** One origin a line. */
+  embedOrigins: string;
 }
 
 /** The fields of a consultation's settings, shared by creation and editing in the console. */
@@ -75,6 +77,18 @@ export function ConsultationSettingsFields({ values, errors, askOrganisation }: 
         ]}
       />
       <Field label={t('settings.color')} name="primaryColor" type="color" defaultValue={values.primaryColor} hint={t('settings.colorHint')} error={error('primaryColor')} />
+      <TextAreaField
+        id="field-embedOrigins"
+        label={t('settings.embedOrigins')}
+        name="embedOrigins"
+        rows={3}
+        defaultValue={values.embedOrigins}
+        hint={t('settings.embedOriginsHint')}
+        error={error('embedOrigins')}
+        spellCheck={false}
+        autoCapitalize="none"
+        autoCorrect="off"
+      />
     </>
   );
 }

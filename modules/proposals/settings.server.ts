@@ -1,0 +1,93 @@
+import { ModuleInputError } from '../../platform/modules/errors';
+import type { ModuleContext } from '../../platform/modules/server';
+import type { ProposalsConfig, SequenceConfig } from './manifest';
+import type { ProposalsSettingsData } from './participation-data';
+
+/*
+ * The strategist's settings of a massive consultation, read field by field so that the first
+ * mistake comes back beside its field (the manifest's schema checks the result again). Field
+ * names, which proposals-settings.tsx writes:
+ *   prefix_<lang> (each language of the consultation; the default one required)
+ *   minChars, maxChars (characters after the prefix), askTheme (checkbox)
+ *   cards, newShare (%), newThreshold, controversyShare (%), cap, rejectionBound (%)
+ */
+
+type Context = ModuleContext<ProposalsConfig>;
+
+/** The longest prefix ("Il faut", "Je propose de"…): it is shown before every proposal. */
+export const maxPrefixLength = 40;
+/** The longest text after the prefix the database accepts. */
+export const maxProposalChars = 400;
+
+/** Bounds of each number of the form, as the form shows them (shares in percent). */
+export const settingsBounds = {
+  minChars: { min: 1, max: maxProposalChars - 1 },
+  maxChars: { min: 2, max: maxProposalChars },
+  cards: { min: 1, max: 50 },
+  newShare: { min: 0, max: 100 },
+  newThreshold: { min: 1, max: 1000 },
+  controversyShare: { min: 0, max: 100 },
+  cap: { min: 10, max: 1_000_000 },
+  rejectionBound: { min: 0, max: 100 },
+} as const;
+type NumberField = keyof typeof settingsBounds;
+
+const fail = (field: string, code: string): never => {
+  throw new ModuleInputError(field, code, 400);
+};
+const text = (form: FormData, name: string) => {
+  const value = form.get(name);
+  return typeof value === 'string' ? value : '';
+};
+
+/**
+ * A number as a person types it in French or English: "1 500" (spaces, the non-breaking ones
+ * too, between groups of three digits), "2,5" or "2.5"; within the field's bounds.
+ */
+function numberFrom(form: FormData, field: NumberField, { whole }: { whole: boolean }): number {
+  const typed = text(form, field).replace(/[\u00a0\u202f]/g, ' ').replace(/%$/, '').trim();
+  if (typed === '') return fail(field, 'number.required');
+  if (!/^(\d{1,3}( \d{3})+|\d+)([.,]\d+)?$/.test(typed)) fail(field, 'number.invalid');
+  const value = Number(typed.replace(/ /g, '').replace(',', '.'));
+  if (whole && !Number.isInteger(value)) fail(field, 'number.notWhole');
+  const { min, max } = settingsBounds[field];
+  if (value < min || value > max) fail(field, 'number.range');
+  return value;
+}
+
+/** How many proposals and themes there are, for the form's hints. */
+export async function loadProposalsSettings({ db, consultation, instance }: Context): Promise<ProposalsSettingsData> {
+  const [proposals, themes] = await Promise.all([
+    db.selectFrom('proposals').select((eb) => eb.fn.countAll<string>().as('count')).where('instance_id', '=', instance.id).executeTakeFirstOrThrow(),
+    db.selectFrom('themes').select((eb) => eb.fn.countAll<string>().as('count')).where('consultation_id', '=', consultation.id).executeTakeFirstOrThrow(),
+  ]);
+  return { proposals: Number(proposals.count), themes: Number(themes.count) };
+}
+
+/** The configuration the settings form describes, or a ModuleInputError for its first mistake. */
+export async function proposalsConfigFromForm(context: Context, form: FormData): Promise<ProposalsConfig> {
+  const { consultation } = context;
+  const prefix: Record<string, string> = {};
+  for (const lang of consultation.languages) {
+    const value = text(form, `prefix_${lang}`).replace(/\s+/g, ' ').trim();
+    if ([...value].length > maxPrefixLength) fail(`prefix_${lang}`, 'prefix.tooLong');
+    if (value) prefix[lang] = value;
+  }
+  if (!prefix[consultation.default_language]) fail(`prefix_${consultation.default_language}`, 'prefix.required');
+
+  const minChars = numberFrom(form, 'minChars', { whole: true });
+  const maxChars = numberFrom(form, 'maxChars', { whole: true });
+  if (minChars >= maxChars) fail('maxChars', 'chars.order');
+
+  const sequence: SequenceConfig = {
+    cards: numberFrom(form, 'cards', { whole: true }),
+    newShare: numberFrom(form, 'newShare', { whole: false }) / 100,
+    newThreshold: numberFrom(form, 'newThreshold', { whole: true }),
+    controversyShare: numberFrom(form, 'controversyShare', { whole: false }) / 100,
+    cap: numberFrom(form, 'cap', { whole: true }),
+    rejectionBound: numberFrom(form, 'rejectionBound', { whole: false }) / 100,
+  };
+  // A proposal leaving the pool before it is out of the "new" pile would never be tested.
+  if (sequence.cap <= sequence.newThreshold) fail('cap', 'cap.belowThreshold');
+  return { prefix, minChars, maxChars, askTheme: form.get('askTheme') === 'on', sequence };
+}
