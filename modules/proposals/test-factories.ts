@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { startSession } from '../../platform/auth/accounts.server';
 import type { AnonymityPolicy, Database, ProposalStatus, RefusalReason, SegmentField, VoteSource } from '../../platform/db/schema';
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
+import { createPerson, moduleClient, unique, type Person, type PersonOptions } from '../../test/modules';
 import { defaultProposalsConfig, defaultSequenceConfig, type ProposalsConfig } from './manifest';
 import type { ProposalsPageData } from './proposals-data';
 
@@ -15,23 +14,7 @@ import type { ProposalsPageData } from './proposals-data';
  * browser's fetchers do. Shared by the module's test files.
  */
 
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-export interface Person {
-  id: string;
-  name: string;
-  cookie: string;
-}
-
-export interface PersonOptions {
-  name?: string;
-  /** Segment answers as they consented to give them in this consultation. */
-  segments?: Partial<Record<SegmentField, string>>;
-  /** The recruitment campaign of their membership (`?src=`). */
-  source?: string;
-  /** A pseudonymous participant (no e-mail), as the join route creates where anonymity is allowed. */
-  anonymous?: boolean;
-}
+export type { Answer, Person, PersonOptions } from '../../test/modules';
 
 export interface MassiveConsultation {
   consultationId: string;
@@ -110,29 +93,6 @@ export async function openConsultation(
       await db.updateTable('consultations').set({ lifecycle_state: state }).where('id', '=', consultationId).execute();
     },
   };
-}
-
-async function createPerson(db: Kysely<Database>, app: RunningApp, consultationId: string, roles: ConsultationRole[], options: PersonOptions): Promise<Person> {
-  const { name = unique('Camille'), segments = {}, source, anonymous = false } = options;
-  const { id } = await db
-    .insertInto('users')
-    .values({
-      email: anonymous ? null : `${name.toLowerCase().replace(/[^a-z0-9-]/g, '')}-${randomBytes(3).toString('hex')}@example.org`,
-      display_name: name,
-      is_anonymous: anonymous,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (roles.length > 0) await db.insertInto('memberships').values(roles.map((role) => ({ consultation_id: consultationId, user_id: id, role, source: source ?? null }))).execute();
-  const answers = Object.entries(segments);
-  if (answers.length > 0) {
-    await db
-      .insertInto('participant_segments')
-      .values(answers.map(([field, value]) => ({ consultation_id: consultationId, user_id: id, field: field as SegmentField, value: value!, consented_at: new Date() })))
-      .execute();
-  }
-  const cookie = (await app.services.sessionCookie.serialize(await startSession(db, id, 'proposals test'))).split(';')[0]!;
-  return { id, name, cookie };
 }
 
 /** One proposal to store directly (bulk data for the sequence, moderation and similarity tests). */
@@ -235,53 +195,10 @@ export async function recountVotes(db: Kysely<Database>, proposalId: string) {
   };
 }
 
-const pageRoute = 'routes/consultations.$slug.modules.$instanceId';
-const settingsRoute = 'routes/consultations.$slug.modules.$instanceId_.settings';
-
-export interface Answer<Result> {
-  status: number;
-  ok: boolean;
-  result: Result;
-  errors: Record<string, string>;
-}
-
 /**
  * A browser's view of one proposals instance, through the real HTTP routes, reading the
  * interface in `language` (English by default).
  */
 export function proposalsClient(app: RunningApp, slug: string, instanceId: string, { language = 'en' }: { language?: string } = {}) {
-  const path = `/consultations/${slug}/modules/${instanceId}`;
-  const headers = (person: Person | null) => ({ Origin: app.url, 'Accept-Language': language, ...(person ? { Cookie: person.cookie } : {}) });
-
-  async function act<Result = unknown>(person: Person | null, intent: string, fields: Record<string, string> = {}): Promise<Answer<Result>> {
-    const response = await fetch(`${app.url}${path}?_data=${encodeURIComponent(pageRoute)}`, { method: 'POST', headers: headers(person), body: new URLSearchParams({ intent, ...fields }), redirect: 'manual' });
-    if (!(response.headers.get('content-type') ?? '').includes('application/json')) return { status: response.status, ok: false, result: {} as Result, errors: { response: (await response.text()).slice(0, 200) } };
-    const body = (await response.json()) as { ok: boolean; result?: Result; errors?: Record<string, string> };
-    return { status: response.status, ok: body.ok, result: body.result ?? ({} as Result), errors: body.errors ?? {} };
-  }
-
-  return {
-    path,
-    act,
-    async read(person: Person | null, query: Record<string, string> = {}): Promise<{ status: number; page: ProposalsPageData }> {
-      const response = await fetch(`${app.url}${path}?${new URLSearchParams({ ...query, _data: pageRoute })}`, { headers: headers(person), redirect: 'manual' });
-      if (response.status !== 200) return { status: response.status, page: null as unknown as ProposalsPageData };
-      return { status: 200, page: ((await response.json()) as { module: { page: ProposalsPageData } }).module.page };
-    },
-    async html(person: Person | null, query: Record<string, string> = {}): Promise<{ status: number; html: string }> {
-      const response = await fetch(`${app.url}${path}?${new URLSearchParams(query)}`, { headers: headers(person), redirect: 'manual' });
-      return { status: response.status, html: await response.text() };
-    },
-    /** Saves the settings form as a strategist's browser sends it (`fields` may repeat names). */
-    async saveSettings(person: Person | null, fields: [string, string][]): Promise<{ status: number; saved: boolean; errors: Record<string, string> }> {
-      const response = await fetch(`${app.url}${path}/settings?_data=${encodeURIComponent(settingsRoute)}`, { method: 'POST', headers: headers(person), body: new URLSearchParams(fields), redirect: 'manual' });
-      if (!(response.headers.get('content-type') ?? '').includes('application/json')) return { status: response.status, saved: false, errors: {} };
-      const body = (await response.json()) as { saved: boolean; errors: Record<string, string> };
-      return { status: response.status, ...body };
-    },
-    async settings(person: Person | null): Promise<{ status: number; data: { settings: { config: ProposalsConfig; data: unknown } } | null }> {
-      const response = await fetch(`${app.url}${path}/settings?_data=${encodeURIComponent(settingsRoute)}`, { headers: headers(person), redirect: 'manual' });
-      return { status: response.status, data: response.status === 200 ? await response.json() : null };
-    },
-  };
+  return moduleClient<ProposalsPageData, ProposalsConfig>(app, slug, instanceId, { language });
 }

@@ -1,26 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { startSession } from '../../platform/auth/accounts.server';
-import type { Database, SegmentField } from '../../platform/db/schema';
+import type { Database } from '../../platform/db/schema';
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
+import { createPerson, moduleClient, unique, type Person, type PersonOptions } from '../../test/modules';
 import { defaultTokenVoteConfig, type TokenVoteConfig } from './manifest';
 import type { Ballot, TokenVotePageData } from './token-vote-data';
 
 /*
  * Test data for the token-vote module: a consultation in prioritisation with ideas and an
- * instance, the people who take part, and a client that speaks to the module through the real
- * HTTP routes, as a browser's fetchers do.
+ * instance, and a client with the voting screen's actions (people and the HTTP client itself are
+ * test/modules.ts's).
  */
 
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-export interface Person {
-  id: string;
-  name: string;
-  cookie: string;
-}
+export type { Answer, Person } from '../../test/modules';
 
 export interface Prioritisation {
   consultationId: string;
@@ -29,7 +22,7 @@ export interface Prioritisation {
   /** Ideas voted on, then one left out of the vote. */
   ideas: { fiscal: string; blank: string; transport: string; leftOut: string };
   /** Somebody with these roles (a participant by default), with a session; `segments` as they consented to give them. */
-  person(roles?: ConsultationRole[], options?: { name?: string; segments?: Partial<Record<SegmentField, string>>; source?: string }): Promise<Person>;
+  person(roles?: ConsultationRole[], options?: PersonOptions): Promise<Person>;
   /** Writes another configuration straight into the instance (what the settings form would save). */
   configure(config: Partial<TokenVoteConfig>): Promise<void>;
   /** Moves the consultation to another state (the phase closing…), as the lifecycle would. */
@@ -98,83 +91,15 @@ export async function openPrioritisation(
   };
 }
 
-async function createPerson(
-  db: Kysely<Database>,
-  app: RunningApp,
-  consultationId: string,
-  roles: ConsultationRole[],
-  { name = unique('Camille'), segments = {}, source }: { name?: string; segments?: Partial<Record<SegmentField, string>>; source?: string },
-): Promise<Person> {
-  const { id } = await db
-    .insertInto('users')
-    .values({ email: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '')}-${randomBytes(3).toString('hex')}@example.org`, display_name: name, is_anonymous: false })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (roles.length > 0) await db.insertInto('memberships').values(roles.map((role) => ({ consultation_id: consultationId, user_id: id, role, source: source ?? null }))).execute();
-  const answers = Object.entries(segments);
-  if (answers.length > 0) {
-    await db
-      .insertInto('participant_segments')
-      .values(answers.map(([field, value]) => ({ consultation_id: consultationId, user_id: id, field: field as SegmentField, value: value!, consented_at: new Date() })))
-      .execute();
-  }
-  const cookie = (await app.services.sessionCookie.serialize(await startSession(db, id, 'token-vote test'))).split(';')[0]!;
-  return { id, name, cookie };
-}
-
-const pageRoute = 'routes/consultations.$slug.modules.$instanceId';
-const settingsRoute = 'routes/consultations.$slug.modules.$instanceId_.settings';
-
-export interface Answer<Result> {
-  status: number;
-  ok: boolean;
-  result: Result;
-  errors: Record<string, string>;
-}
-
 /** A browser's view of one token-vote instance, through the real HTTP routes. */
 export function tokenVoteClient(app: RunningApp, slug: string, instanceId: string) {
-  const path = `/consultations/${slug}/modules/${instanceId}`;
-  const headers = (person: Person | null) => ({ Origin: app.url, 'Accept-Language': 'en', ...(person ? { Cookie: person.cookie } : {}) });
-
-  async function act<Result = Ballot>(person: Person | null, intent: string, fields: Record<string, string> = {}): Promise<Answer<Result>> {
-    const response = await fetch(`${app.url}${path}?_data=${encodeURIComponent(pageRoute)}`, { method: 'POST', headers: headers(person), body: new URLSearchParams({ intent, ...fields }), redirect: 'manual' });
-    if (!(response.headers.get('content-type') ?? '').includes('application/json')) return { status: response.status, ok: false, result: {} as Result, errors: { response: (await response.text()).slice(0, 200) } };
-    const body = (await response.json()) as { ok: boolean; result?: Result; errors?: Record<string, string> };
-    return { status: response.status, ok: body.ok, result: body.result ?? ({} as Result), errors: body.errors ?? {} };
-  }
-
+  const client = moduleClient<TokenVotePageData, TokenVoteConfig>(app, slug, instanceId);
   return {
-    path,
-    act,
+    ...client,
+    act: <Result = Ballot>(person: Person | null, intent: string, fields: Record<string, string> = {}) => client.act<Result>(person, intent, fields),
     /** Adds (or removes) one token of `category` on an item: the voting screen's + and − buttons. */
-    tokens: (person: Person | null, itemId: string, category: string, op: 'add' | 'remove' = 'add') => act(person, 'tokens', { itemId, category, op }),
+    tokens: (person: Person | null, itemId: string, category: string, op: 'add' | 'remove' = 'add') => client.act<Ballot>(person, 'tokens', { itemId, category, op }),
     /** Answers a gauge of an item ('' withdraws the answer). */
-    gauge: (person: Person | null, itemId: string, gauge: string, value: string) => act(person, 'gauge', { itemId, gauge, value }),
-    async read(person: Person | null, query: Record<string, string> = {}): Promise<{ status: number; page: TokenVotePageData }> {
-      const response = await fetch(`${app.url}${path}?${new URLSearchParams({ ...query, _data: pageRoute })}`, { headers: headers(person), redirect: 'manual' });
-      if (response.status !== 200) return { status: response.status, page: null as unknown as TokenVotePageData };
-      return { status: 200, page: ((await response.json()) as { module: { page: TokenVotePageData } }).module.page };
-    },
-    async html(person: Person | null, query: Record<string, string> = {}): Promise<{ status: number; html: string }> {
-      const response = await fetch(`${app.url}${path}?${new URLSearchParams(query)}`, { headers: headers(person), redirect: 'manual' });
-      return { status: response.status, html: await response.text() };
-    },
-    /** The results as CSV (`/export`), with the query the results page links with. */
-    async download(person: Person | null, query: Record<string, string> = {}): Promise<{ status: number; type: string; text: string }> {
-      const response = await fetch(`${app.url}${path}/export?${new URLSearchParams(query)}`, { headers: headers(person), redirect: 'manual' });
-      return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
-    },
-    /** Saves the settings form as a strategist's browser sends it (`fields` may repeat names). */
-    async saveSettings(person: Person | null, fields: [string, string][]): Promise<{ status: number; saved: boolean; errors: Record<string, string> }> {
-      const response = await fetch(`${app.url}${path}/settings?_data=${encodeURIComponent(settingsRoute)}`, { method: 'POST', headers: headers(person), body: new URLSearchParams(fields), redirect: 'manual' });
-      if (!(response.headers.get('content-type') ?? '').includes('application/json')) return { status: response.status, saved: false, errors: {} };
-      const body = (await response.json()) as { saved: boolean; errors: Record<string, string> };
-      return { status: response.status, ...body };
-    },
-    async settings(person: Person | null): Promise<{ status: number; data: { settings: { config: TokenVoteConfig; data: unknown } } | null }> {
-      const response = await fetch(`${app.url}${path}/settings?_data=${encodeURIComponent(settingsRoute)}`, { headers: headers(person), redirect: 'manual' });
-      return { status: response.status, data: response.status === 200 ? await response.json() : null };
-    },
+    gauge: (person: Person | null, itemId: string, gauge: string, value: string) => client.act<Ballot>(person, 'gauge', { itemId, gauge, value }),
   };
 }

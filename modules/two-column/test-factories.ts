@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { startSession } from '../../platform/auth/accounts.server';
 import type { Database, ModerationPolicy } from '../../platform/db/schema';
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
+import { createPerson, moduleClient, unique, type Person } from '../../test/modules';
 import { defaultTwoColumnConfig, type TwoColumnConfig } from './manifest';
 import type { TwoColumnPageData } from './two-column-data';
 
@@ -14,13 +13,7 @@ import type { TwoColumnPageData } from './two-column-data';
  * routes, as a browser's fetchers do.
  */
 
-const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-export interface Person {
-  id: string;
-  name: string;
-  cookie: string;
-}
+export type { Answer, Person } from '../../test/modules';
 
 export interface Deepening {
   consultationId: string;
@@ -73,72 +66,22 @@ export async function openDeepening(
     slug,
     instanceId,
     ideas,
-    person: (roles = ['participant'], name = unique('Camille')) => createPerson(db, app, consultationId, roles, name),
+    person: (roles = ['participant'], name = unique('Camille')) => createPerson(db, app, consultationId, roles, { name }),
   };
-}
-
-async function createPerson(db: Kysely<Database>, app: RunningApp, consultationId: string, roles: ConsultationRole[], name: string): Promise<Person> {
-  const { id } = await db
-    .insertInto('users')
-    .values({ email: `${name.toLowerCase().replace(/[^a-z0-9-]/g, '')}-${randomBytes(3).toString('hex')}@example.org`, display_name: name, is_anonymous: false })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (roles.length > 0) await db.insertInto('memberships').values(roles.map((role) => ({ consultation_id: consultationId, user_id: id, role }))).execute();
-  const cookie = (await app.services.sessionCookie.serialize(await startSession(db, id, 'two-column test'))).split(';')[0]!;
-  return { id, name, cookie };
-}
-
-const pageRoute = 'routes/consultations.$slug.modules.$instanceId';
-const settingsRoute = 'routes/consultations.$slug.modules.$instanceId_.settings';
-
-export interface Answer<Result = Record<string, unknown>> {
-  status: number;
-  ok: boolean;
-  result: Result;
-  errors: Record<string, string>;
 }
 
 /** A browser's view of one two-column instance, through the real HTTP routes. */
 export function twoColumnClient(app: RunningApp, slug: string, instanceId: string) {
-  const path = `/consultations/${slug}/modules/${instanceId}`;
-  const headers = (person: Person | null) => ({ Origin: app.url, 'Accept-Language': 'en', ...(person ? { Cookie: person.cookie } : {}) });
-
-  async function act<Result = Record<string, unknown>>(person: Person | null, intent: string, fields: Record<string, string> = {}): Promise<Answer<Result>> {
-    const response = await fetch(`${app.url}${path}?_data=${encodeURIComponent(pageRoute)}`, { method: 'POST', headers: headers(person), body: new URLSearchParams({ intent, ...fields }), redirect: 'manual' });
-    if (!(response.headers.get('content-type') ?? '').includes('application/json')) return { status: response.status, ok: false, result: {} as Result, errors: { response: (await response.text()).slice(0, 200) } };
-    const body = (await response.json()) as { ok: boolean; result?: Result; errors?: Record<string, string> };
-    return { status: response.status, ok: body.ok, result: body.result ?? ({} as Result), errors: body.errors ?? {} };
-  }
-
+  const client = moduleClient<TwoColumnPageData, TwoColumnConfig>(app, slug, instanceId);
   return {
-    path,
-    act,
+    ...client,
     /** An argument (or a reply); fails the test when it is refused. */
     async argue(person: Person, ideaId: string, column: string, body: string, parentId?: string): Promise<string> {
-      const answer = await act<{ postId: string }>(person, 'argue', { ideaId, column, body, ...(parentId ? { parentId } : {}) });
+      const answer = await client.act<{ postId: string }>(person, 'argue', { ideaId, column, body, ...(parentId ? { parentId } : {}) });
       if (answer.status !== 200) throw new Error(`arguing was refused (${answer.status}): ${JSON.stringify(answer.errors)}`);
       return answer.result.postId;
     },
-    async read(person: Person | null, query: Record<string, string> = {}): Promise<{ status: number; page: TwoColumnPageData }> {
-      const response = await fetch(`${app.url}${path}?${new URLSearchParams({ ...query, _data: pageRoute })}`, { headers: headers(person), redirect: 'manual' });
-      if (response.status !== 200) return { status: response.status, page: null as unknown as TwoColumnPageData };
-      return { status: 200, page: ((await response.json()) as { module: { page: TwoColumnPageData } }).module.page };
-    },
-    async html(person: Person | null, query: Record<string, string> = {}): Promise<{ status: number; html: string }> {
-      const response = await fetch(`${app.url}${path}?${new URLSearchParams(query)}`, { headers: headers(person), redirect: 'manual' });
-      return { status: response.status, html: await response.text() };
-    },
-    /** Saves the settings form as a strategist's browser sends it (`fields` may repeat names). */
-    async saveSettings(person: Person | null, fields: [string, string][]): Promise<{ status: number; saved: boolean; errors: Record<string, string> }> {
-      const response = await fetch(`${app.url}${path}/settings?_data=${encodeURIComponent(settingsRoute)}`, { method: 'POST', headers: headers(person), body: new URLSearchParams(fields), redirect: 'manual' });
-      if (!(response.headers.get('content-type') ?? '').includes('application/json')) return { status: response.status, saved: false, errors: {} };
-      const body = (await response.json()) as { saved: boolean; errors: Record<string, string> };
-      return { status: response.status, ...body };
-    },
-    async settings(person: Person | null): Promise<{ status: number; data: { settings: { config: TwoColumnConfig; data: { ideas: { id: string; title: string; extracts: number }[]; columnsInUse: string[] } } } }> {
-      const response = await fetch(`${app.url}${path}/settings?_data=${encodeURIComponent(settingsRoute)}`, { headers: headers(person), redirect: 'manual' });
-      return { status: response.status, data: response.status === 200 ? await response.json() : null };
-    },
+    settings: (person: Person | null) => client.settings<{ ideas: { id: string; title: string; extracts: number }[]; columnsInUse: string[] }>(person),
   };
 }
 

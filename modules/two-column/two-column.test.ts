@@ -44,7 +44,7 @@ describe('the strategist’s settings', () => {
     const strategist = await person(['strategist']);
     const read = await client.settings(strategist);
     expect(read.status).toBe(200);
-    expect(read.data.settings.data.ideas.map((idea) => idea.title).sort()).toEqual(['Compter le vote blanc', 'Renforcer le contrôle fiscal', 'Supprimer le Sénat']);
+    expect(read.data!.settings.data.ideas.map((idea) => idea.title).sort()).toEqual(['Compter le vote blanc', 'Renforcer le contrôle fiscal', 'Supprimer le Sénat']);
 
     const columns = [
       { key: 'a', fr: 'Forces', en: 'Strengths', color: '#1B7A3D' },
@@ -117,7 +117,7 @@ describe('the strategist’s settings', () => {
     await client.argue(anne, ideas.fiscal, 'b', 'Trop de contrôles découragent les petites entreprises.');
     const answer = await client.saveSettings(strategist, settingsFields([{ key: 'a', fr: 'Pour', color: '#1b7a3d' }, { key: 'c', fr: 'Autre', color: '#1f5fa8' }], [ideas.fiscal]));
     expect(answer).toMatchObject({ status: 409, errors: { columns: 'columns.inUse' } });
-    expect((await client.settings(strategist)).data.settings.data.columnsInUse).toEqual(['b']);
+    expect((await client.settings(strategist)).data!.settings.data.columnsInUse).toEqual(['b']);
   });
 });
 
