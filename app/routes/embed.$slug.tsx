@@ -120,7 +120,8 @@ export default function EmbeddedWidget() {
   useConsultationLive(data.slug);
   useHeightForParent(content);
   const manifest = moduleManifests[data.module.kind];
-  const View = manifest?.Embed ?? manifest?.Page;
+  // The module's own page, which knows it is embedded (its data says so) and keeps its links inside the widget.
+  const View = manifest?.Page;
   const brand = (data.primaryColor ? { '--brand': data.primaryColor } : {}) as CSSProperties;
   return (
     <div className="embed" style={brand} ref={content}>

@@ -58,8 +58,6 @@ export interface ModuleManifest<Config = unknown, Data = unknown, PageData = unk
   Component: ComponentType<ModuleViewProps<Config, Data>>;
   /** The instance's own page, for modules that need more room than the consultation page. */
   Page?: ComponentType<ModulePageProps<Config, PageData>>;
-  /** The instance as an embeddable widget (/embed/<consultation>, in an iframe on another site), for modules that offer one. */
-  Embed?: ComponentType<ModulePageProps<Config, PageData>>;
   /** The strategist's settings form, for modules that have settings beyond being added. */
   Settings?: ComponentType<ModuleSettingsProps<Config, SettingsData>>;
   /** The configuration a new instance starts with, when the console adds one (none: it has its own form). */
