@@ -210,7 +210,7 @@ describe('the stack a participant is served', () => {
 });
 
 describe('the sequence at scale', () => {
-  it('chooses a stack among 30,000 proposals in two queries’ time, the reader’s votes left out', async () => {
+  it('chooses a stack among 30,000 proposals, the reader’s votes left out (its speed: bench/proposal-sequence.ts)', async () => {
     const consultation = await scene();
     const reader = await consultation.person();
     const authors = await Promise.all(Array.from({ length: 50 }, () => consultation.person()));
@@ -229,16 +229,12 @@ describe('the sequence at scale', () => {
       .values(ids.slice(0, 1000).map((id) => ({ proposal_id: id, user_id: reader.id, vote: 'agree' as const, source: 'sequence' as const, trusted: true })))
       .execute();
     const context = await contextFor(consultation, reader);
-    const started = performance.now();
     const cards = await nextProposalsFor(context, mulberry32(1));
-    const elapsed = performance.now() - started;
     expect(cards).toHaveLength(12);
     const votedIds = new Set(ids.slice(0, 1000));
     expect(cards.some((card) => votedIds.has(card.id))).toBe(false);
     // The new cards are the oldest not voted: among the next ones in line.
     const newOnes = cards.map((card) => ids.indexOf(card.id)).filter((index) => index % 10 === 0);
     expect(newOnes.sort((a, b) => a - b)).toEqual([1000, 1010, 1020, 1030]);
-    console.info(`sequence: a stack among 30,000 proposals in ${Math.round(elapsed)} ms`);
-    expect(elapsed).toBeLessThan(3000);
   }, 60_000);
 });
