@@ -14,6 +14,7 @@ import { insertProposals } from '../modules/proposals/test-factories';
 import { cardKey } from '../platform/auth/card-keys.server';
 import type { ModuleContext } from '../platform/modules/server';
 import { createTestDatabase } from '../test/database';
+import { measure } from './measure';
 
 const proposals = 30_000;
 const rounds = 30;
@@ -84,24 +85,13 @@ try {
     form.set('key', await cardKey(db, proposalId, reader));
     return castVote(context, form);
   };
-  const cases: [string, () => Promise<unknown>][] = [
-    ['a stack of 12 cards', () => nextProposalsFor(context)],
-    ['one vote cast (with its counters)', vote],
-  ];
-  console.log(`${rounds} rounds each, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'}`);
-  for (const [name, run] of cases) {
-    await run();
-    const times: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const t0 = performance.now();
-      await run();
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    console.log(`${name.padEnd(40)} median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms   p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)} ms`);
-  }
-  const memory = process.memoryUsage();
-  console.log(`process memory: rss ${Math.round(memory.rss / 1048576)} MiB, heap used ${Math.round(memory.heapUsed / 1048576)} MiB`);
+  await measure(
+    [
+      ['a stack of 12 cards', () => nextProposalsFor(context)],
+      ['one vote cast (with its counters)', vote],
+    ],
+    rounds,
+  );
 } finally {
   await database.close();
 }

@@ -15,6 +15,7 @@ import type { ThreadConfig } from '../modules/thread/manifest';
 import type { ModuleContext } from '../platform/modules/server';
 import { renderRichText, plainTextToDoc } from '../platform/rich-text/rich-text.server';
 import { createTestDatabase } from '../test/database';
+import { measure } from './measure';
 
 const totalPosts = 10_000;
 const rounds = 30;
@@ -98,22 +99,7 @@ try {
     ['window after the middle of the thread', () => threadServer.page!(context, new URLSearchParams({ after: middle.sort_path }))],
     ['catch-up after 100 changes', () => threadServer.changesSince!(context, String(Number(rows.length) - 100))],
   ];
-  console.log(`${rounds} rounds each, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'}`);
-  for (const [name, run] of cases) {
-    await run();
-    const times: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const t0 = performance.now();
-      await run();
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)]!;
-    const p95 = times[Math.floor(times.length * 0.95)]!;
-    console.log(`${name.padEnd(40)} median ${median.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms`);
-  }
-  const memory = process.memoryUsage();
-  console.log(`process memory: rss ${Math.round(memory.rss / 1048576)} MiB, heap used ${Math.round(memory.heapUsed / 1048576)} MiB`);
+  await measure(cases, rounds);
 } finally {
   await database.close();
 }

@@ -12,6 +12,7 @@ import { defaultTokenVoteConfig, type TokenVoteConfig } from '../modules/token-v
 import { tokenVoteServer } from '../modules/token-vote/manifest.server';
 import type { ModuleContext } from '../platform/modules/server';
 import { createTestDatabase } from '../test/database';
+import { measure } from './measure';
 
 const voters = 10_000;
 const itemCount = 20;
@@ -120,31 +121,16 @@ try {
   };
   let flip = false;
   const moveOne = () => tokenVoteServer.actions.tokens!(participant, move((flip = !flip) ? 'add' : 'remove'));
-  // [name, what happens before each timed run (untimed), the timed run]
-  const cases: [string, (() => Promise<unknown>) | null, () => Promise<unknown>][] = [
-    ['results after a change (computed)', moveOne, () => tokenVoteServer.page!(team, new URLSearchParams({ view: 'results' }))],
-    ['results, same state (shared)', null, () => tokenVoteServer.page!(team, new URLSearchParams({ view: 'results' }))],
-    ['split by region after a change', moveOne, () => tokenVoteServer.page!(team, new URLSearchParams({ view: 'results', segment: 'region' }))],
-    ['voting screen of a participant', null, () => tokenVoteServer.page!(participant, new URLSearchParams())],
-    ['one token moved (add or remove)', null, moveOne],
-  ];
-  console.log(`${rounds} rounds each, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory)'}`);
-  for (const [name, prepare, run] of cases) {
-    await run();
-    const times: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      if (prepare) await prepare();
-      const t0 = performance.now();
-      await run();
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)]!;
-    const p95 = times[Math.floor(times.length * 0.95)]!;
-    console.log(`${name.padEnd(40)} median ${median.toFixed(1)} ms   p95 ${p95.toFixed(1)} ms`);
-  }
-  const memory = process.memoryUsage();
-  console.log(`process memory: rss ${Math.round(memory.rss / 1048576)} MiB, heap used ${Math.round(memory.heapUsed / 1048576)} MiB`);
+  await measure(
+    [
+      ['results after a change (computed)', () => tokenVoteServer.page!(team, new URLSearchParams({ view: 'results' })), moveOne],
+      ['results, same state (shared)', () => tokenVoteServer.page!(team, new URLSearchParams({ view: 'results' }))],
+      ['split by region after a change', () => tokenVoteServer.page!(team, new URLSearchParams({ view: 'results', segment: 'region' })), moveOne],
+      ['voting screen of a participant', () => tokenVoteServer.page!(participant, new URLSearchParams())],
+      ['one token moved (add or remove)', moveOne],
+    ],
+    rounds,
+  );
 } finally {
   await database.close();
 }

@@ -1,9 +1,9 @@
 import { Form } from '@remix-run/react';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contrastWithWhite, isHexColor, minContrast } from '../../platform/colors';
 import type { ModuleSettingsProps } from '../../platform/modules/manifest';
-import { Field, FormMessage } from '../../platform/ui/form';
+import { ChoiceGroup, Field, FormMessage } from '../../platform/ui/form';
 import { nativeLanguageName } from '../../platform/ui/format';
 import type { Gauge, TokenCategory, TokenVoteConfig } from './manifest';
 import type { TokenVoteSettingsData } from './token-vote-data';
@@ -52,27 +52,6 @@ function gaugeDraftsOf(gauges: Gauge[]): GaugeDraft[] {
     gauge.type === 'numeric'
       ? { key: gauge.key, label: { ...gauge.label }, type: 'numeric', initial: gauge }
       : { key: gauge.key, label: { ...gauge.label }, type: 'labelled', choices: gauge.choices.map((choice) => ({ key: choice.key, label: { ...choice.label } })) },
-  );
-}
-
-/** A radio group or a list of checkboxes with its legend, hint and error, wired like Field. */
-function ChoiceGroup({ id, legend, hint, error, children }: { id: string; legend: ReactNode; hint?: ReactNode; error: string | null; children: ReactNode }) {
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <fieldset className={`token-vote-settings__group${error ? ' field--invalid' : ''}`} aria-describedby={described}>
-      <legend>{legend}</legend>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {children}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </fieldset>
   );
 }
 
@@ -215,7 +194,7 @@ export function TokenVoteSettings({ config, data, languages, locale, defaultLang
                 defaultValue={typed(category.initial.maxPerItem)}
                 error={errorOf(`maxPerItem_${category.key}`)}
               />
-              <ChoiceGroup id={`sign_${category.key}`} legend={t('categories.sign')} error={errorOf(`sign_${category.key}`)}>
+              <ChoiceGroup className="token-vote-settings__group" id={`sign_${category.key}`} legend={t('categories.sign')} error={errorOf(`sign_${category.key}`)}>
                 {(['for', 'against'] as const).map((sign) => (
                   <label key={sign} className="checkbox">
                     <input type="radio" name={`sign_${category.key}`} value={sign} defaultChecked={category.initial.sign === sign} /> {t(sign === 'for' ? 'categories.signFor' : 'categories.signAgainst')}
@@ -223,7 +202,7 @@ export function TokenVoteSettings({ config, data, languages, locale, defaultLang
                 ))}
               </ChoiceGroup>
               {others.length > 0 ? (
-                <ChoiceGroup id={`excludes_${category.key}`} legend={t('categories.excludes')} hint={t('categories.excludesHint')} error={errorOf(`excludes_${category.key}`)}>
+                <ChoiceGroup className="token-vote-settings__group" id={`excludes_${category.key}`} legend={t('categories.excludes')} hint={t('categories.excludesHint')} error={errorOf(`excludes_${category.key}`)}>
                   {others.map((other) => (
                     <label key={other.key} className="checkbox">
                       <input
@@ -303,7 +282,7 @@ export function TokenVoteSettings({ config, data, languages, locale, defaultLang
                   ))}
                 </>
               ) : (
-                <ChoiceGroup id={`choices_${gauge.key}`} legend={t('gauges.choices')} error={errorOf(`choices_${gauge.key}`)}>
+                <ChoiceGroup className="token-vote-settings__group" id={`choices_${gauge.key}`} legend={t('gauges.choices')} error={errorOf(`choices_${gauge.key}`)}>
                   <ol className="plain-list token-vote-settings__choices">
                     {gauge.choices.map((choice, choiceIndex) => (
                       <li key={choice.key} className="stack">
@@ -475,7 +454,7 @@ export function TokenVoteSettings({ config, data, languages, locale, defaultLang
         )}
       </fieldset>
 
-      <ChoiceGroup id="token-vote-results" legend={t('results.heading')} hint={t('results.hint')} error={errorOf('results')}>
+      <ChoiceGroup className="token-vote-settings__group" id="token-vote-results" legend={t('results.heading')} hint={t('results.hint')} error={errorOf('results')}>
         {(['live', 'afterClose'] as const).map((when) => (
           <p key={when}>
             <label className="checkbox">

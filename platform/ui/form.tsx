@@ -25,6 +25,26 @@ function FieldShell({ id, label, hint, error, children }: { id: string; label: R
   );
 }
 
+/** A radio group or a list of checkboxes: its legend, hint and error wired as a field's are. */
+export function ChoiceGroup({ id, legend, hint, error, className, children }: { id: string; legend: ReactNode; hint?: ReactNode; error?: string | null; className?: string; children: ReactNode }) {
+  return (
+    <fieldset className={[className, error ? 'field--invalid' : null].filter(Boolean).join(' ') || undefined} aria-describedby={describedBy(id, hint, error)}>
+      <legend>{legend}</legend>
+      {hint ? (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {error ? (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
 /**
  * A labelled form field whose error sits beside it and is announced: the input points to its
  * error and hint with aria-describedby, and is marked aria-invalid.
