@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { startSession } from '../platform/auth/accounts.server';
-import type { Database, SegmentField } from '../platform/db/schema';
+import type { Insertable } from 'kysely';
+import type { ConsultationsTable, Database, SegmentField } from '../platform/db/schema';
 import type { ConsultationRole } from '../platform/roles';
 import type { RunningApp } from './app';
 
@@ -13,6 +14,34 @@ import type { RunningApp } from './app';
  */
 
 export const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/**
+ * A consultation of its own organisation, asking its question in French and English (French
+ * first), post-moderated, accounts only, unless `values` say otherwise.
+ */
+export async function createTestConsultation(
+  db: Kysely<Database>,
+  values: Partial<Omit<Insertable<ConsultationsTable>, 'organisation_id'>> & { organisationName?: string } = {},
+): Promise<{ consultationId: string; slug: string }> {
+  const { organisationName = 'Ville de Lyon', ...consultation } = values;
+  const organisation = await db.insertInto('organisations').values({ slug: unique('org'), name: organisationName }).returning('id').executeTakeFirstOrThrow();
+  const slug = consultation.slug ?? unique('debat');
+  const { id } = await db
+    .insertInto('consultations')
+    .values({
+      question: { fr: 'Comment transformer la France ensemble ?', en: 'How do we change France together?' },
+      languages: ['fr', 'en'],
+      default_language: 'fr',
+      moderation: 'post',
+      anonymity: 'forbidden',
+      ...consultation,
+      organisation_id: organisation.id,
+      slug,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { consultationId: id, slug };
+}
 
 export interface Person {
   id: string;

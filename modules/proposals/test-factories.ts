@@ -3,7 +3,7 @@ import type { AnonymityPolicy, Database, ProposalStatus, RefusalReason, SegmentF
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
-import { createPerson, moduleClient, unique, type Person, type PersonOptions } from '../../test/modules';
+import { createPerson, createTestConsultation, moduleClient, unique, type Person, type PersonOptions } from '../../test/modules';
 import { defaultProposalsConfig, defaultSequenceConfig, type ProposalsConfig } from './manifest';
 import type { ProposalsPageData } from './proposals-data';
 
@@ -45,24 +45,16 @@ export async function openConsultation(
     segmentFields = ['age_band', 'region'],
   }: { lifecycleState?: LifecycleState; anonymity?: AnonymityPolicy; config?: Partial<ProposalsConfig>; segmentFields?: SegmentField[] } = {},
 ): Promise<MassiveConsultation> {
-  const organisation = await db.insertInto('organisations').values({ slug: unique('org'), name: 'Ministère de la Culture' }).returning('id').executeTakeFirstOrThrow();
-  const slug = unique('grande-consultation');
-  const { id: consultationId } = await db
-    .insertInto('consultations')
-    .values({
-      organisation_id: organisation.id,
-      slug,
-      question: { fr: 'Comment rendre la culture accessible à tous ?', en: 'How can we make culture accessible to everyone?' },
-      languages: ['fr', 'en'],
-      default_language: 'fr',
-      moderation: 'pre',
-      anonymity,
-      lifecycle_state: lifecycleState,
-      phases: ['ideation', 'deepening', 'prioritisation'],
-      segment_fields: segmentFields,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const { consultationId, slug } = await createTestConsultation(db, {
+    organisationName: 'Ministère de la Culture',
+    slug: unique('grande-consultation'),
+    question: { fr: 'Comment rendre la culture accessible à tous ?', en: 'How can we make culture accessible to everyone?' },
+    moderation: 'pre',
+    anonymity,
+    lifecycle_state: lifecycleState,
+    phases: ['ideation', 'deepening', 'prioritisation'],
+    segment_fields: segmentFields,
+  });
   const theme = async (slugText: string, title: { fr: string; en: string }, position: number) =>
     (await db.insertInto('themes').values({ consultation_id: consultationId, parent_id: null, slug: slugText, title, position }).returning('id').executeTakeFirstOrThrow()).id;
   const themes = {

@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/schema';
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
-import { createPerson, moduleClient, unique, type Person, type PersonOptions } from '../../test/modules';
+import { createPerson, createTestConsultation, moduleClient, type Person, type PersonOptions } from '../../test/modules';
 import { defaultTokenVoteConfig, type TokenVoteConfig } from './manifest';
 import type { Ballot, TokenVotePageData } from './token-vote-data';
 
@@ -39,24 +39,7 @@ export async function openPrioritisation(
   app: RunningApp,
   { lifecycleState = 'prioritisation', config = {} }: { lifecycleState?: LifecycleState; config?: Partial<TokenVoteConfig> } = {},
 ): Promise<Prioritisation> {
-  const organisation = await db.insertInto('organisations').values({ slug: unique('org'), name: 'Ville de Lyon' }).returning('id').executeTakeFirstOrThrow();
-  const slug = unique('debat');
-  const { id: consultationId } = await db
-    .insertInto('consultations')
-    .values({
-      organisation_id: organisation.id,
-      slug,
-      question: { fr: 'Comment transformer la France ensemble ?', en: 'How do we change France together?' },
-      languages: ['fr', 'en'],
-      default_language: 'fr',
-      moderation: 'post',
-      anonymity: 'forbidden',
-      lifecycle_state: lifecycleState,
-      phases: ['ideation', 'deepening', 'prioritisation'],
-      segment_fields: ['age_band', 'region'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const { consultationId, slug } = await createTestConsultation(db, { lifecycle_state: lifecycleState, phases: ['ideation', 'deepening', 'prioritisation'], segment_fields: ['age_band', 'region'] });
   const idea = async (title: string) =>
     (await db.insertInto('ideas').values({ consultation_id: consultationId, title, description: `${title}, en détail.` }).returning('id').executeTakeFirstOrThrow()).id;
   const ideas = {

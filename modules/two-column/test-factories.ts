@@ -3,7 +3,7 @@ import type { Database, ModerationPolicy } from '../../platform/db/schema';
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
-import { createPerson, moduleClient, unique, type Person } from '../../test/modules';
+import { createPerson, createTestConsultation, moduleClient, unique, type Person } from '../../test/modules';
 import { defaultTwoColumnConfig, type TwoColumnConfig } from './manifest';
 import type { TwoColumnPageData } from './two-column-data';
 
@@ -30,23 +30,7 @@ export async function openDeepening(
   app: RunningApp,
   { lifecycleState = 'deepening', moderation = 'post', config = {} }: { lifecycleState?: LifecycleState; moderation?: ModerationPolicy; config?: Partial<TwoColumnConfig> } = {},
 ): Promise<Deepening> {
-  const organisation = await db.insertInto('organisations').values({ slug: unique('org'), name: 'Ville de Lyon' }).returning('id').executeTakeFirstOrThrow();
-  const slug = unique('debat');
-  const { id: consultationId } = await db
-    .insertInto('consultations')
-    .values({
-      organisation_id: organisation.id,
-      slug,
-      question: { fr: 'Comment transformer la France ensemble ?', en: 'How do we change France together?' },
-      languages: ['fr', 'en'],
-      default_language: 'fr',
-      moderation,
-      anonymity: 'forbidden',
-      lifecycle_state: lifecycleState,
-      phases: ['appropriation', 'ideation', 'deepening', 'prioritisation'],
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const { consultationId, slug } = await createTestConsultation(db, { moderation, lifecycle_state: lifecycleState, phases: ['appropriation', 'ideation', 'deepening', 'prioritisation'] });
   const idea = async (title: string) =>
     (await db.insertInto('ideas').values({ consultation_id: consultationId, title, description: `${title}, en détail.` }).returning('id').executeTakeFirstOrThrow()).id;
   const ideas = { fiscal: await idea('Renforcer le contrôle fiscal'), blank: await idea('Compter le vote blanc'), leftOut: await idea('Supprimer le Sénat') };
