@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { z } from 'zod';
 import type { Database, ProposalStatus, RefusalReason } from '../../platform/db/schema';
 import { pickLanguage } from '../../platform/i18n/languages';
 import { createIdea, ideaExists } from '../../platform/ideas/ideas.server';
-import { ModuleInputError } from '../../platform/modules/errors';
+import { formText, isUuid } from '../../platform/modules/form';
+import { refuse } from '../../platform/modules/errors';
 import type { ModuleContext } from '../../platform/modules/server';
 import { can } from '../../platform/policy';
 import { createThrottle } from '../../platform/realtime/throttle';
@@ -33,14 +33,6 @@ const maxTags = 10;
 const maxTagLength = 30;
 const maxIdeaTitle = 200;
 
-const fail = (field: string, code: string, status: 400 | 403 | 404 | 409 = 400): never => {
-  throw new ModuleInputError(field, code, status);
-};
-const uuid = z.string().uuid();
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
 // Many moderators working at once would make every open workspace reread for each decision:
 // at most one announcement a second per instance (the first at once).
 const throttle = createThrottle(1000);
@@ -54,39 +46,39 @@ const statusOf: Record<Decision, ProposalStatus> = { accept: 'accepted', refuse:
 
 /** The moderator's id; anyone else is refused (403). */
 function moderatorOf({ actor, consultation }: Context): string {
-  if (!actor.userId || !can(actor, 'consultation.moderate', consultation)) return fail('form', 'notAllowed', 403);
+  if (!actor.userId || !can(actor, 'consultation.moderate', consultation)) return refuse('form', 'notAllowed', 403);
   return actor.userId;
 }
 
 function proposalIdOf(form: FormData): string {
-  const parsed = uuid.safeParse(text(form, 'proposalId'));
-  return parsed.success ? parsed.data : fail('proposalId', 'proposal.unknown', 404);
+  const id = formText(form, 'proposalId');
+  return isUuid(id) ? id : refuse('proposalId', 'proposal.unknown', 404);
 }
 
 /** Repeated `proposalIds` fields, each a proposal id, without repeats. */
 function proposalIdsOf(form: FormData): string[] {
   const ids = [...new Set(form.getAll('proposalIds').filter((value): value is string => typeof value === 'string' && value !== ''))];
-  if (ids.length === 0) fail('proposalIds', 'selection.empty');
-  if (ids.length > maxSelection) fail('proposalIds', 'selection.tooLarge');
-  if (!ids.every((id) => uuid.safeParse(id).success)) fail('proposalIds', 'proposal.unknown', 404);
+  if (ids.length === 0) refuse('proposalIds', 'selection.empty');
+  if (ids.length > maxSelection) refuse('proposalIds', 'selection.tooLarge');
+  if (!ids.every((id) => isUuid(id))) refuse('proposalIds', 'proposal.unknown', 404);
   return ids;
 }
 
 function decisionOf(form: FormData): Decision {
-  const decision = text(form, 'decision');
-  return (decisions as readonly string[]).includes(decision) ? (decision as Decision) : fail('decision', 'decision.unknown');
+  const decision = formText(form, 'decision');
+  return (decisions as readonly string[]).includes(decision) ? (decision as Decision) : refuse('decision', 'decision.unknown');
 }
 
 function reasonOf(form: FormData): RefusalReason {
-  const reason = text(form, 'reason');
-  return (refusalReasons as readonly string[]).includes(reason) ? (reason as RefusalReason) : fail('reason', 'reason.required');
+  const reason = formText(form, 'reason');
+  return (refusalReasons as readonly string[]).includes(reason) ? (reason as RefusalReason) : refuse('reason', 'reason.required');
 }
 
 /** "écologie, vélo ,, vélo" → ["écologie", "vélo"]: trimmed, without empties or repeats. */
 function tagsOf(raw: string): string[] {
   const tags = [...new Set(raw.split(',').map((tag) => tag.replace(/\s+/g, ' ').trim()).filter(Boolean))];
-  if (tags.length > maxTags) fail('tags', 'tags.tooMany');
-  if (tags.some((tag) => [...tag].length > maxTagLength)) fail('tags', 'tags.tooLong');
+  if (tags.length > maxTags) refuse('tags', 'tags.tooMany');
+  if (tags.some((tag) => [...tag].length > maxTagLength)) refuse('tags', 'tags.tooLong');
   return tags;
 }
 
@@ -148,7 +140,7 @@ async function heldView(context: Context, row: HeldRow): Promise<HeldProposal> {
 export async function takeNext(context: Context, form: FormData): Promise<TakeResult> {
   const me = moderatorOf(context);
   const { db, instance } = context;
-  const statuses: ProposalStatus[] = text(form, 'include') === 'postponed' ? ['pending', 'postponed'] : ['pending'];
+  const statuses: ProposalStatus[] = formText(form, 'include') === 'postponed' ? ['pending', 'postponed'] : ['pending'];
   const result = await sql<HeldRow>`
     update proposals
     set locked_by = ${me}, locked_until = now() + make_interval(mins => ${lockMinutes})
@@ -204,15 +196,15 @@ export async function decide(context: Context, form: FormData): Promise<DecideRe
       .where('instance_id', '=', instance.id)
       .forUpdate()
       .executeTakeFirst();
-    if (!proposal) return fail('proposalId', 'proposal.unknown', 404);
-    if (proposal.locked_by && proposal.locked_by !== me && proposal.lock_live) return fail('form', 'lockedByOther', 409);
+    if (!proposal) return refuse('proposalId', 'proposal.unknown', 404);
+    if (proposal.locked_by && proposal.locked_by !== me && proposal.lock_live) return refuse('form', 'lockedByOther', 409);
 
     const changes: Partial<{ body: string; tags: string[]; theme_id: string | null }> = {};
     if (decision === 'accept') {
       const corrected = form.get('body');
       if (typeof corrected === 'string' && corrected.trim() !== '' && corrected.trim() !== proposal.body) {
         const checked = checkProposalText(corrected, prefixIn(context, proposal.language), { min: instance.config.minChars, max: instance.config.maxChars });
-        if (!checked.ok) return fail('body', checked.code);
+        if (!checked.ok) return refuse('body', checked.code);
         changes.body = checked.text;
       }
       const tags = form.get('tags');
@@ -233,9 +225,9 @@ export async function decide(context: Context, form: FormData): Promise<DecideRe
 }
 
 async function themeOf(db: Db, consultationId: string, themeId: string): Promise<string> {
-  if (!uuid.safeParse(themeId).success) return fail('themeId', 'theme.unknown');
+  if (!isUuid(themeId)) return refuse('themeId', 'theme.unknown');
   const theme = await db.selectFrom('themes').select('id').where('id', '=', themeId).where('consultation_id', '=', consultationId).executeTakeFirst();
-  return theme ? theme.id : fail('themeId', 'theme.unknown');
+  return theme ? theme.id : refuse('themeId', 'theme.unknown');
 }
 
 /**
@@ -270,27 +262,27 @@ export async function groupDuplicates(context: Context, form: FormData): Promise
   const me = moderatorOf(context);
   const { db, consultation, instance } = context;
   const proposalIds = proposalIdsOf(form);
-  const ideaId = text(form, 'ideaId').trim();
-  const title = text(form, 'title').replace(/\s+/g, ' ').trim();
+  const ideaId = formText(form, 'ideaId').trim();
+  const title = formText(form, 'title').replace(/\s+/g, ' ').trim();
 
   const result = await db.transaction().execute(async (trx) => {
     const found = await trx.selectFrom('proposals').select('id').where('instance_id', '=', instance.id).where('id', 'in', proposalIds).execute();
-    if (found.length !== proposalIds.length) return fail('proposalIds', 'proposal.unknown', 404);
+    if (found.length !== proposalIds.length) return refuse('proposalIds', 'proposal.unknown', 404);
     let target: string | null;
     if (ideaId) {
-      if (!uuid.safeParse(ideaId).success || !(await ideaExists(trx, consultation.id, ideaId))) return fail('ideaId', 'idea.unknown', 404);
+      if (!isUuid(ideaId) || !(await ideaExists(trx, consultation.id, ideaId))) return refuse('ideaId', 'idea.unknown', 404);
       target = ideaId;
     } else if (title) {
-      if (proposalIds.length < 2) return fail('proposalIds', 'selection.tooFew');
-      if ([...title].length > maxIdeaTitle) return fail('title', 'title.tooLong');
+      if (proposalIds.length < 2) return refuse('proposalIds', 'selection.tooFew');
+      if ([...title].length > maxIdeaTitle) return refuse('title', 'title.tooLong');
       const created = await createIdea(trx, consultation.id, { title, description: '', themeId: instance.themeId, parentId: null }, me);
       // Placement problems cannot happen here (no parent; the instance's theme is the consultation's).
-      if (created === 'unknownIdea' || created === 'unknownParent' || created === 'unknownTheme' || created === 'cycle') return fail('form', `idea.${created}`);
+      if (created === 'unknownIdea' || created === 'unknownParent' || created === 'unknownTheme' || created === 'cycle') return refuse('form', `idea.${created}`);
       target = created;
     } else if (proposalIds.length === 1) {
       target = null;
     } else {
-      return fail('title', 'title.required');
+      return refuse('title', 'title.required');
     }
     await trx.updateTable('proposals').set({ idea_id: target, updated_at: new Date() }).where('id', 'in', proposalIds).execute();
     return { ideaId: target, proposalIds };

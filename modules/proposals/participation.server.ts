@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { z } from 'zod';
 import { cardKey, isCardKey } from '../../platform/auth/card-keys.server';
 import type { Database, VoteKind, VoteSource } from '../../platform/db/schema';
 import { pickLanguage, type LocalizedText } from '../../platform/i18n/languages';
-import { ModuleInputError } from '../../platform/modules/errors';
+import { formText, isUuid } from '../../platform/modules/form';
+import { refuse } from '../../platform/modules/errors';
 import type { ModuleContext } from '../../platform/modules/server';
 import { can } from '../../platform/policy';
 import { createThrottle } from '../../platform/realtime/throttle';
@@ -21,14 +21,6 @@ import { checkProposalText, qualificationFits, qualificationKeys, voteKinds } fr
 
 type Context = ModuleContext<ProposalsConfig>;
 
-const fail = (field: string, code: string, status: 400 | 403 | 404 | 409 = 400): never => {
-  throw new ModuleInputError(field, code, status);
-};
-const uuid = z.string().uuid();
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
 const voteSources: readonly VoteSource[] = ['sequence', 'proposal', 'widget'];
 
 /** Look-alikes shown while typing: at most this many, at least this similar (pg_trgm, 0..1). */
@@ -74,24 +66,24 @@ function themeTitle(context: Context, title: unknown): string | null {
  * theme; `source`: 'proposal' or 'widget'). It waits for a moderator before anyone sees it.
  */
 export async function propose(context: Context, form: FormData): Promise<ProposeResult> {
-  if (!mayPropose(context)) fail('form', 'notAllowed', 403);
+  if (!mayPropose(context)) refuse('form', 'notAllowed', 403);
   const { db, consultation, instance, actor } = context;
   const config = instance.config;
   const language = languageOf(context);
-  const checked = checkProposalText(text(form, 'body'), prefixIn(context, language), { min: config.minChars, max: config.maxChars });
-  if (!checked.ok) return fail('body', checked.code);
+  const checked = checkProposalText(formText(form, 'body'), prefixIn(context, language), { min: config.minChars, max: config.maxChars });
+  if (!checked.ok) return refuse('body', checked.code);
   const body = checked.text;
 
   let themeId: string | null = null;
-  const askedTheme = text(form, 'themeId');
+  const askedTheme = formText(form, 'themeId');
   // A theme is only taken when the configuration asks for one (a form from before a change may still send it).
   if (config.askTheme && askedTheme) {
-    if (!uuid.safeParse(askedTheme).success) fail('themeId', 'theme.unknown');
+    if (!isUuid(askedTheme)) refuse('themeId', 'theme.unknown');
     const theme = await db.selectFrom('themes').select('id').where('id', '=', askedTheme).where('consultation_id', '=', consultation.id).executeTakeFirst();
-    themeId = theme?.id ?? fail('themeId', 'theme.unknown');
+    themeId = theme?.id ?? refuse('themeId', 'theme.unknown');
   }
-  const source = (text(form, 'source') || 'proposal') as VoteSource;
-  if (!voteSources.includes(source)) fail('source', 'source.unknown');
+  const source = (formText(form, 'source') || 'proposal') as VoteSource;
+  if (!voteSources.includes(source)) refuse('source', 'source.unknown');
 
   const userId = actor.userId!;
   const proposalId = await db.transaction().execute(async (trx) => {
@@ -105,7 +97,7 @@ export async function propose(context: Context, form: FormData): Promise<Propose
       .where('status', 'in', ['pending', 'accepted'])
       .where((eb) => eb.or([eb(sql`lower(original_body)`, '=', body.toLowerCase()), eb(sql`lower(body)`, '=', body.toLowerCase())]))
       .executeTakeFirst();
-    if (same) fail('body', 'duplicateOfYours', 409);
+    if (same) refuse('body', 'duplicateOfYours', 409);
     const inserted = await trx
       .insertInto('proposals')
       .values({
@@ -133,9 +125,9 @@ export async function propose(context: Context, form: FormData): Promise<Propose
  * that they may vote on one instead of proposing it again; each with the reader's vote and card key.
  */
 export async function similarProposals(context: Context, form: FormData): Promise<SimilarResult> {
-  if (context.actor.userId === null) fail('form', 'notAllowed', 403);
+  if (context.actor.userId === null) refuse('form', 'notAllowed', 403);
   const { db, instance, actor } = context;
-  const checked = checkProposalText(text(form, 'body'), prefixIn(context, languageOf(context)), { min: 0, max: 10_000 });
+  const checked = checkProposalText(formText(form, 'body'), prefixIn(context, languageOf(context)), { min: 0, max: 10_000 });
   const typed = checked.ok ? checked.text.slice(0, 400) : '';
   if ([...typed].length < similarMinChars) return { proposals: [] };
 
@@ -220,7 +212,7 @@ async function lockVotable(trx: Transaction<Database>, context: Context, proposa
     .where('instance_id', '=', context.instance.id)
     .forNoKeyUpdate()
     .executeTakeFirst();
-  if (!proposal || proposal.status !== 'accepted') return fail('proposalId', 'proposal.unknown', 404);
+  if (!proposal || proposal.status !== 'accepted') return refuse('proposalId', 'proposal.unknown', 404);
   return proposal;
 }
 
@@ -288,8 +280,8 @@ async function segmentsOf({ db, consultation }: Context, userId: string): Promis
 }
 
 function proposalIdFrom(form: FormData): string {
-  const proposalId = text(form, 'proposalId');
-  return uuid.safeParse(proposalId).success ? proposalId : fail('proposalId', 'proposal.unknown', 404);
+  const proposalId = formText(form, 'proposalId');
+  return isUuid(proposalId) ? proposalId : refuse('proposalId', 'proposal.unknown', 404);
 }
 
 /**
@@ -298,15 +290,15 @@ function proposalIdFrom(form: FormData): string {
  * its qualifications. Without a valid key the vote is kept but never counted.
  */
 export async function castVote(context: Context, form: FormData): Promise<VoteOutcome> {
-  if (!mayVote(context)) fail('form', 'notAllowed', 403);
+  if (!mayVote(context)) refuse('form', 'notAllowed', 403);
   const proposalId = proposalIdFrom(form);
-  const vote = text(form, 'vote') as VoteKind;
-  if (!voteKinds.includes(vote)) fail('vote', 'vote.unknown');
-  const source = (text(form, 'source') || 'proposal') as VoteSource;
-  if (!voteSources.includes(source)) fail('source', 'source.unknown');
+  const vote = formText(form, 'vote') as VoteKind;
+  if (!voteKinds.includes(vote)) refuse('vote', 'vote.unknown');
+  const source = (formText(form, 'source') || 'proposal') as VoteSource;
+  if (!voteSources.includes(source)) refuse('source', 'source.unknown');
   const { db, actor } = context;
   const userId = actor.userId!;
-  const key = text(form, 'key');
+  const key = formText(form, 'key');
   const [trusted, segments] = await Promise.all([key ? isCardKey(db, key, proposalId, userId) : false, segmentsOf(context, userId)]);
 
   const outcome = await db.transaction().execute(async (trx) => {
@@ -332,17 +324,17 @@ export async function castVote(context: Context, form: FormData): Promise<VoteOu
  * go with that vote ("I love it" only under agree…).
  */
 export async function qualify(context: Context, form: FormData): Promise<VoteOutcome> {
-  if (!mayVote(context)) fail('form', 'notAllowed', 403);
+  if (!mayVote(context)) refuse('form', 'notAllowed', 403);
   const proposalId = proposalIdFrom(form);
-  const qualification = text(form, 'qualification');
-  if (!qualificationKeys.includes(qualification)) fail('qualification', 'qualification.unknown');
-  const on = text(form, 'on') !== '0';
+  const qualification = formText(form, 'qualification');
+  if (!qualificationKeys.includes(qualification)) refuse('qualification', 'qualification.unknown');
+  const on = formText(form, 'on') !== '0';
   const userId = context.actor.userId!;
   return context.db.transaction().execute(async (trx) => {
     const proposal = await lockVotable(trx, context, proposalId);
     const before = await trx.selectFrom('proposal_votes').select(['vote', 'qualifications', 'source', 'trusted']).where('proposal_id', '=', proposalId).where('user_id', '=', userId).executeTakeFirst();
-    if (!before) return fail('qualification', 'vote.missing');
-    if (!qualificationFits(before.vote, qualification)) fail('qualification', 'qualification.mismatch');
+    if (!before) return refuse('qualification', 'vote.missing');
+    if (!qualificationFits(before.vote, qualification)) refuse('qualification', 'qualification.mismatch');
     const has = before.qualifications.includes(qualification);
     const qualifications = on && !has ? [...before.qualifications, qualification] : !on && has ? before.qualifications.filter((key) => key !== qualification) : before.qualifications;
     const counts = await writeVote(trx, proposal, userId, before, { ...before, qualifications }, null);
@@ -357,7 +349,7 @@ export async function qualify(context: Context, form: FormData): Promise<VoteOut
  * for moderators; null otherwise. Counts appear once the reader has voted (or to moderators).
  */
 export async function proposalPage(context: Context, proposalId: string): Promise<ProposalPageData | null> {
-  if (!uuid.safeParse(proposalId).success) return null;
+  if (!isUuid(proposalId)) return null;
   const { db, instance, actor } = context;
   const row = await db
     .selectFrom('proposals')

@@ -1,4 +1,5 @@
-import { ModuleInputError } from '../../platform/modules/errors';
+import { formText, typedNumber } from '../../platform/modules/form';
+import { refuse } from '../../platform/modules/errors';
 import type { ModuleContext } from '../../platform/modules/server';
 import type { ProposalsConfig, SequenceConfig } from './manifest';
 import type { ProposalsSettingsData } from './participation-data';
@@ -32,26 +33,17 @@ export const settingsBounds = {
 } as const;
 type NumberField = keyof typeof settingsBounds;
 
-const fail = (field: string, code: string): never => {
-  throw new ModuleInputError(field, code, 400);
-};
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === 'string' ? value : '';
-};
-
 /**
  * A number as a person types it in French or English: "1 500" (spaces, the non-breaking ones
  * too, between groups of three digits), "2,5" or "2.5"; within the field's bounds.
  */
 function numberFrom(form: FormData, field: NumberField, { whole }: { whole: boolean }): number {
-  const typed = text(form, field).replace(/[\u00a0\u202f]/g, ' ').replace(/%$/, '').trim();
-  if (typed === '') return fail(field, 'number.required');
-  if (!/^(\d{1,3}( \d{3})+|\d+)([.,]\d+)?$/.test(typed)) fail(field, 'number.invalid');
-  const value = Number(typed.replace(/ /g, '').replace(',', '.'));
-  if (whole && !Number.isInteger(value)) fail(field, 'number.notWhole');
+  // A share may be typed with its percent sign.
+  const value = typedNumber(formText(form, field).trim().replace(/\s*%$/, '')) ?? refuse(field, 'number.required');
+  if (Number.isNaN(value) || value < 0) refuse(field, 'number.invalid');
+  if (whole && !Number.isInteger(value)) refuse(field, 'number.notWhole');
   const { min, max } = settingsBounds[field];
-  if (value < min || value > max) fail(field, 'number.range');
+  if (value < min || value > max) refuse(field, 'number.range');
   return value;
 }
 
@@ -69,15 +61,15 @@ export async function proposalsConfigFromForm(context: Context, form: FormData):
   const { consultation } = context;
   const prefix: Record<string, string> = {};
   for (const lang of consultation.languages) {
-    const value = text(form, `prefix_${lang}`).replace(/\s+/g, ' ').trim();
-    if ([...value].length > maxPrefixLength) fail(`prefix_${lang}`, 'prefix.tooLong');
+    const value = formText(form, `prefix_${lang}`).replace(/\s+/g, ' ').trim();
+    if ([...value].length > maxPrefixLength) refuse(`prefix_${lang}`, 'prefix.tooLong');
     if (value) prefix[lang] = value;
   }
-  if (!prefix[consultation.default_language]) fail(`prefix_${consultation.default_language}`, 'prefix.required');
+  if (!prefix[consultation.default_language]) refuse(`prefix_${consultation.default_language}`, 'prefix.required');
 
   const minChars = numberFrom(form, 'minChars', { whole: true });
   const maxChars = numberFrom(form, 'maxChars', { whole: true });
-  if (minChars >= maxChars) fail('maxChars', 'chars.order');
+  if (minChars >= maxChars) refuse('maxChars', 'chars.order');
 
   const sequence: SequenceConfig = {
     cards: numberFrom(form, 'cards', { whole: true }),
@@ -88,6 +80,6 @@ export async function proposalsConfigFromForm(context: Context, form: FormData):
     rejectionBound: numberFrom(form, 'rejectionBound', { whole: false }) / 100,
   };
   // A proposal leaving the pool before it is out of the "new" pile would never be tested.
-  if (sequence.cap <= sequence.newThreshold) fail('cap', 'cap.belowThreshold');
+  if (sequence.cap <= sequence.newThreshold) refuse('cap', 'cap.belowThreshold');
   return { prefix, minChars, maxChars, askTheme: form.get('askTheme') === 'on', sequence };
 }

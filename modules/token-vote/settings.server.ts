@@ -1,5 +1,5 @@
 import { contrastWithWhite, isHexColor, minContrast } from '../../platform/colors';
-import { formText, formTexts, isUuid } from '../../platform/modules/form';
+import { formText, formTexts, isUuid, typedNumber } from '../../platform/modules/form';
 import { refuse } from '../../platform/modules/errors';
 import type { ModuleContext } from '../../platform/modules/server';
 import type { Gauge, TokenCategory, TokenVoteConfig, VoteItem } from './manifest';
@@ -38,10 +38,8 @@ const keyPattern = /^[a-z]{1,8}$/;
  * anything else (letters, "1e3", "1,5,3") is refused with `number.invalid`.
  */
 export function parseTypedNumber(raw: string, field: string): number | null {
-  const typed = raw.replace(/[\u00a0\u202f]/g, ' ').trim();
-  if (typed === '') return null;
-  if (!/^[-+−]?(\d{1,3}( \d{3})+|\d+)([.,]\d+)?$/.test(typed)) refuse(field, 'number.invalid');
-  return Number(typed.replace(/ /g, '').replace('−', '-').replace(',', '.'));
+  const value = typedNumber(raw);
+  return value !== null && Number.isNaN(value) ? refuse(field, 'number.invalid') : value;
 }
 
 function requiredNumber(form: FormData, field: string): number {

@@ -1,3 +1,4 @@
+import { typedNumber } from '../../platform/modules/form';
 import type { Gauge, TokenCategory, TokenVoteConfig, VoteItem } from './manifest';
 
 /*
@@ -157,7 +158,7 @@ export function checkGauge(
     return gauge.choices.some((choice) => choice.key === answer) ? { ok: true, gauge, value: null, choice: answer } : { ok: false, code: 'gauge.unknownChoice' };
   }
   // People type "1 500,50" as often as "1500.50".
-  const value = Number(answer.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.'));
+  const value = typedNumber(answer) ?? Number.NaN;
   if (!Number.isFinite(value)) return { ok: false, code: 'gauge.notNumber' };
   if (value < gauge.min || value > gauge.max) return { ok: false, code: 'gauge.outOfRange' };
   const steps = (value - gauge.min) / gauge.step;

@@ -18,3 +18,15 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /** Whether a value from a form or an address is a uuid: anything else would make PostgreSQL throw. */
 export const isUuid = (value: string) => uuidPattern.test(value);
+
+/**
+ * A number as a person types it in French or English: "1 500" (spaces, the non-breaking ones
+ * too, between groups of three digits), "2,5" or "2.5", "-3". Null when nothing was typed, NaN
+ * when it is not a number.
+ */
+export function typedNumber(raw: string): number | null {
+  const typed = raw.replace(/[\u00a0\u202f]/g, ' ').trim();
+  if (typed === '') return null;
+  if (!/^[-+−]?(\d{1,3}( \d{3})+|\d+)([.,]\d+)?$/.test(typed)) return Number.NaN;
+  return Number(typed.replace(/ /g, '').replace('−', '-').replace(',', '.'));
+}
