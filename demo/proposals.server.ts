@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Consultation, Database, ProposalStatus, RefusalReason, VoteKind, VoteSource } from '../platform/db/schema';
 import type { Phase } from '../platform/phases';
 import { defaultProposalsConfig, proposalsConfig, type ProposalsConfig } from '../modules/proposals/manifest';
+import { mulberry32 } from '../modules/proposals/sequence';
 import { qualificationsByVote } from '../modules/proposals/rules';
 
 /*
@@ -101,17 +102,6 @@ const voterCount = 40;
 const weEuropeansVoterCount = 120;
 const campaigns = ['newsletter', 'partner-media', 'social', 'partner-media', 'newsletter'];
 
-/** A small seeded generator: the demo's votes are the same on every machine. */
-function randomFrom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Seeds the proposals of the demo consultations, each only where it has no proposals module yet.
@@ -291,7 +281,8 @@ async function seedDebate(db: Kysely<Database>, now: Date): Promise<void> {
       .executeTakeFirstOrThrow();
     if (proposal.status === 'accepted') accepted.push({ id, createdAt: new Date(createdAt.getTime() + 2 * hourMs), leaning: proposal.leaning ?? 'mixed' });
   }
-  await insertVotes(db, plantedVotes(randomFrom(2019), accepted, voters, { turnout: 0.6, until: now }), instanceId);
+  // Seeded: the demo's votes are the same on every machine.
+  await insertVotes(db, plantedVotes(mulberry32(2019), accepted, voters, { turnout: 0.6, until: now }), instanceId);
 }
 
 /** WeEuropeans, closed: its ten endorsed proposals, accepted, with many votes, in French and English. */
@@ -330,5 +321,5 @@ async function seedWeEuropeans(db: Kysely<Database>, now: Date): Promise<void> {
       .executeTakeFirstOrThrow();
     accepted.push({ id, createdAt: new Date(createdAt.getTime() + hourMs), leaning: 'consensus' });
   }
-  await insertVotes(db, plantedVotes(randomFrom(2018), accepted, voters, { turnout: 0.85, until: closed }), instanceId);
+  await insertVotes(db, plantedVotes(mulberry32(2018), accepted, voters, { turnout: 0.85, until: closed }), instanceId);
 }

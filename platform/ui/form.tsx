@@ -5,11 +5,10 @@ function describedBy(id: string, hint: ReactNode, error: string | null | undefin
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 }
 
-/** A control's label, hint and error around it: every field of Plenum's forms is wired the same way. */
-function FieldShell({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string | null; children: ReactNode }) {
+/** A control (or a group of them) between its hint and its error, with the ids aria-describedby points to. */
+function FieldNotes({ id, hint, error, children }: { id: string; hint?: ReactNode; error?: string | null; children: ReactNode }) {
   return (
-    <div className={`field${error ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
+    <>
       {hint ? (
         <p className="field__hint" id={`${id}-hint`}>
           {hint}
@@ -21,6 +20,18 @@ function FieldShell({ id, label, hint, error, children }: { id: string; label: R
           {error}
         </p>
       ) : null}
+    </>
+  );
+}
+
+/** A control's label, hint and error around it: every field of Plenum's forms is wired the same way. */
+function FieldShell({ id, label, hint, error, children }: { id: string; label: ReactNode; hint?: ReactNode; error?: string | null; children: ReactNode }) {
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <FieldNotes id={id} hint={hint} error={error}>
+        {children}
+      </FieldNotes>
     </div>
   );
 }
@@ -30,17 +41,9 @@ export function ChoiceGroup({ id, legend, hint, error, className, children }: { 
   return (
     <fieldset className={[className, error ? 'field--invalid' : null].filter(Boolean).join(' ') || undefined} aria-describedby={describedBy(id, hint, error)}>
       <legend>{legend}</legend>
-      {hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {children}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error}>
+        {children}
+      </FieldNotes>
     </fieldset>
   );
 }
