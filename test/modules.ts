@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { startSession } from '../platform/auth/accounts.server';
 import type { Insertable } from 'kysely';
 import type { ConsultationsTable, Database, SegmentField } from '../platform/db/schema';
+import type { LifecycleState } from '../platform/phases';
 import type { ConsultationRole } from '../platform/roles';
 import type { RunningApp } from './app';
 
@@ -41,6 +42,21 @@ export async function createTestConsultation(
     .returning('id')
     .executeTakeFirstOrThrow();
   return { consultationId: id, slug };
+}
+
+/** Writes configuration fields straight into a module instance (what its settings form would save). */
+export async function configureInstance(db: Kysely<Database>, instanceId: string, next: Record<string, unknown>): Promise<void> {
+  const { config: current } = await db.selectFrom('module_instances').select('config').where('id', '=', instanceId).executeTakeFirstOrThrow();
+  await db
+    .updateTable('module_instances')
+    .set({ config: JSON.stringify({ ...(current as Record<string, unknown>), ...next }) })
+    .where('id', '=', instanceId)
+    .execute();
+}
+
+/** Moves a consultation to another lifecycle state (its phase closing…), as the lifecycle would. */
+export async function moveConsultationTo(db: Kysely<Database>, consultationId: string, state: LifecycleState): Promise<void> {
+  await db.updateTable('consultations').set({ lifecycle_state: state }).where('id', '=', consultationId).execute();
 }
 
 export interface Person {

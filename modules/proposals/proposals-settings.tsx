@@ -5,6 +5,7 @@ import { Field, FormMessage } from '../../platform/ui/form';
 import { nativeLanguageName } from '../../platform/ui/format';
 import type { ProposalsConfig } from './manifest';
 import type { ProposalsSettingsData } from './participation-data';
+import { settingsBounds } from './rules';
 
 /*
  * The strategist's settings of a massive consultation, as one form that settings.server.ts reads
@@ -12,17 +13,7 @@ import type { ProposalsSettingsData } from './participation-data';
  * whether a theme is asked, and how the fair sequence serves cards. Shares are typed in percent.
  */
 
-/** The bounds each number may take, as settings.server.ts checks them (shares in percent). */
-const bounds = {
-  minChars: { min: 1, max: 399 },
-  maxChars: { min: 2, max: 400 },
-  cards: { min: 1, max: 50 },
-  newShare: { min: 0, max: 100 },
-  newThreshold: { min: 1, max: 1000 },
-  controversyShare: { min: 0, max: 100 },
-  cap: { min: 10, max: 1_000_000 },
-  rejectionBound: { min: 0, max: 100 },
-} as const;
+const bounds = settingsBounds;
 type NumberField = keyof typeof bounds;
 
 const percent = (share: number) => String(Math.round(share * 1000) / 10);

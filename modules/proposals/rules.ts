@@ -38,3 +38,18 @@ export function checkProposalText(raw: string, prefix: string, { min = defaultMi
   if (length > max) return { ok: false, code: 'text.tooLong' };
   return { ok: true, text };
 }
+
+/** The longest text after the prefix the database accepts. */
+export const maxProposalChars = 400;
+
+/** Bounds of each number of the settings form, as the server checks them and the form shows them (shares in percent). */
+export const settingsBounds = {
+  minChars: { min: 1, max: maxProposalChars - 1 },
+  maxChars: { min: 2, max: maxProposalChars },
+  cards: { min: 1, max: 50 },
+  newShare: { min: 0, max: 100 },
+  newThreshold: { min: 1, max: 1000 },
+  controversyShare: { min: 0, max: 100 },
+  cap: { min: 10, max: 1_000_000 },
+  rejectionBound: { min: 0, max: 100 },
+} as const;

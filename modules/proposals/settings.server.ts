@@ -3,6 +3,7 @@ import { refuse } from '../../platform/modules/errors';
 import type { ModuleContext } from '../../platform/modules/server';
 import type { ProposalsConfig, SequenceConfig } from './manifest';
 import type { ProposalsSettingsData } from './participation-data';
+import { settingsBounds } from './rules';
 
 /*
  * The strategist's settings of a massive consultation, read field by field so that the first
@@ -17,20 +18,6 @@ type Context = ModuleContext<ProposalsConfig>;
 
 /** The longest prefix ("Il faut", "Je propose de"…): it is shown before every proposal. */
 export const maxPrefixLength = 40;
-/** The longest text after the prefix the database accepts. */
-export const maxProposalChars = 400;
-
-/** Bounds of each number of the form, as the form shows them (shares in percent). */
-export const settingsBounds = {
-  minChars: { min: 1, max: maxProposalChars - 1 },
-  maxChars: { min: 2, max: maxProposalChars },
-  cards: { min: 1, max: 50 },
-  newShare: { min: 0, max: 100 },
-  newThreshold: { min: 1, max: 1000 },
-  controversyShare: { min: 0, max: 100 },
-  cap: { min: 10, max: 1_000_000 },
-  rejectionBound: { min: 0, max: 100 },
-} as const;
 type NumberField = keyof typeof settingsBounds;
 
 /**

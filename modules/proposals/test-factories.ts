@@ -3,7 +3,7 @@ import type { AnonymityPolicy, Database, ProposalStatus, RefusalReason, SegmentF
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
-import { createPerson, createTestConsultation, moduleClient, unique, type Person, type PersonOptions } from '../../test/modules';
+import { configureInstance, createPerson, createTestConsultation, moduleClient, moveConsultationTo, unique, type Person, type PersonOptions } from '../../test/modules';
 import { defaultProposalsConfig, defaultSequenceConfig, type ProposalsConfig } from './manifest';
 import type { ProposalsPageData } from './proposals-data';
 
@@ -73,17 +73,8 @@ export async function openConsultation(
     instanceId,
     themes,
     person: (roles = ['participant'], options = {}) => createPerson(db, app, consultationId, roles, options),
-    async configure(next) {
-      const { config: current } = await db.selectFrom('module_instances').select('config').where('id', '=', instanceId).executeTakeFirstOrThrow();
-      await db
-        .updateTable('module_instances')
-        .set({ config: JSON.stringify({ ...(current as ProposalsConfig), ...next }) })
-        .where('id', '=', instanceId)
-        .execute();
-    },
-    async moveTo(state) {
-      await db.updateTable('consultations').set({ lifecycle_state: state }).where('id', '=', consultationId).execute();
-    },
+    configure: (next) => configureInstance(db, instanceId, next),
+    moveTo: (state) => moveConsultationTo(db, consultationId, state),
   };
 }
 

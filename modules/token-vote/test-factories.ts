@@ -3,7 +3,7 @@ import type { Database } from '../../platform/db/schema';
 import type { LifecycleState } from '../../platform/phases';
 import type { ConsultationRole } from '../../platform/roles';
 import type { RunningApp } from '../../test/app';
-import { createPerson, createTestConsultation, moduleClient, type Person, type PersonOptions } from '../../test/modules';
+import { configureInstance, createPerson, createTestConsultation, moduleClient, moveConsultationTo, type Person, type PersonOptions } from '../../test/modules';
 import { defaultTokenVoteConfig, type TokenVoteConfig } from './manifest';
 import type { Ballot, TokenVotePageData } from './token-vote-data';
 
@@ -60,17 +60,8 @@ export async function openPrioritisation(
     instanceId,
     ideas,
     person: (roles = ['participant'], options = {}) => createPerson(db, app, consultationId, roles, options),
-    async configure(next) {
-      const { config: current } = await db.selectFrom('module_instances').select('config').where('id', '=', instanceId).executeTakeFirstOrThrow();
-      await db
-        .updateTable('module_instances')
-        .set({ config: JSON.stringify({ ...(current as TokenVoteConfig), ...next }) })
-        .where('id', '=', instanceId)
-        .execute();
-    },
-    async moveTo(state) {
-      await db.updateTable('consultations').set({ lifecycle_state: state }).where('id', '=', consultationId).execute();
-    },
+    configure: (next) => configureInstance(db, instanceId, next),
+    moveTo: (state) => moveConsultationTo(db, consultationId, state),
   };
 }
 
