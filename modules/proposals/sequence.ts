@@ -1,4 +1,8 @@
 import type { SequenceConfig } from './manifest';
+import { wilson } from '../../platform/stats/intervals';
+import { mulberry32, type Random } from '../../platform/stats/random';
+
+export { mulberry32, type Random };
 
 /*
  * The fair sequence, as pure functions: which accepted proposals one voter's next stack of cards
@@ -36,21 +40,6 @@ export type CardKind = 'new' | 'consensus' | 'controversy';
 export interface SelectedCard {
   id: string;
   kind: CardKind;
-}
-
-/** A source of uniform numbers in [0, 1): Math.random on the server, a seeded one in tests. */
-export type Random = () => number;
-
-/** A small seedable generator (mulberry32), for reproducible tests and simulations. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A standard normal draw (Marsaglia's polar method). */
@@ -100,12 +89,7 @@ export const trustedVotes = (candidate: SequenceCandidate) => candidate.agree + 
  * nothing is known yet. https://en.wikipedia.org/wiki/Binomial_proportion_confidence_interval#Wilson_score_interval
  */
 export function wilsonUpperBound(successes: number, trials: number, z = 1.96): number {
-  if (trials <= 0) return 1;
-  const p = successes / trials;
-  const z2 = z * z;
-  const centre = p + z2 / (2 * trials);
-  const spread = z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
-  return Math.min(1, (centre + spread) / (1 + z2 / trials));
+  return wilson(successes, trials, z).high;
 }
 
 /** Clearly rejected: even the optimistic end of its agreement rate is below the bound. */
