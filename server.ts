@@ -17,6 +17,7 @@ import { openDatabase, type OpenDatabase } from './platform/db/database.server';
 import { migrateToLatest } from './platform/db/migrate.server';
 import { createLogger, type Logger } from './platform/logger.server';
 import { connectRedis } from './platform/redis.server';
+import { startResultsJob } from './phases/results-job.server';
 import { startPhaseScheduler } from './phases/scheduler.server';
 
 const shutdownGraceMs = 10_000;
@@ -26,6 +27,7 @@ let database: OpenDatabase | undefined;
 let redis: Redis | null = null;
 let server: PlenumServer | undefined;
 let scheduler: { stop(): Promise<void> } | undefined;
+let resultsJob: { stop(): Promise<void> } | undefined;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -53,6 +55,12 @@ async function main(): Promise<void> {
     logger,
     // Called after the transition has committed: open pages follow at once.
     onTransition: ({ consultationId, from, to }) => services.realtime.toConsultation(consultationId, 'phase:changed', { from, to }),
+  });
+  resultsJob = startResultsJob({
+    db: database.db,
+    logger,
+    // Called once the new snapshot is stored: the instance's results views refetch it.
+    onRefreshed: (instanceId) => services.realtime.toModule(instanceId, 'results:changed', {}),
   });
   const address = server.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -88,7 +96,7 @@ function listen(httpServer: HttpServer, port: number, host: string | undefined):
 }
 
 async function releaseResources(): Promise<void> {
-  await scheduler?.stop();
+  await Promise.all([scheduler?.stop(), resultsJob?.stop()]);
   await server?.close();
   redis?.disconnect();
   await database?.close();

@@ -9,6 +9,7 @@ import * as threadsAndIdeas from './0007-threads-and-ideas';
 import * as columnSummaries from './0008-column-summaries';
 import * as tokenVotes from './0009-token-votes';
 import * as proposals from './0010-proposals';
+import * as emergence from './0011-emergence';
 
 /**
  * Every migration, in the order they apply. A new migration is a new file here and one line
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '0008-column-summaries': columnSummaries,
   '0009-token-votes': tokenVotes,
   '0010-proposals': proposals,
+  '0011-emergence': emergence,
 };

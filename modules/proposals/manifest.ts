@@ -24,6 +24,60 @@ export const sequenceSchema = z.object({
   rejectionBound: z.number().min(0).max(1),
 });
 
+/** One weighting margin: the target population's shares of a segment field's values (census shares by region…). */
+export const weightingMarginSchema = z.object({
+  field: z.string().regex(/^[a-z_]{1,40}$/),
+  /** Value → share of the target population; the shares sum to 1. */
+  shares: z.record(z.string().trim().min(1).max(200), z.number().min(0).max(1)),
+});
+export type WeightingMargin = z.infer<typeof weightingMarginSchema>;
+
+/** Who sees the results and the thresholds of the zones (docs/emergence.md). */
+export const resultsSchema = z.object({
+  /** `live`: participants see the results page while the phase runs; `afterClose`: once it is over. The team always sees them. */
+  visibility: z.enum(['live', 'afterClose']),
+  /** Trusted votes a proposal needs before it is placed in a zone or a top. */
+  minVotes: z.number().int().min(1).max(100_000),
+  /** Entries in each top. */
+  topSize: z.number().int().min(1).max(100),
+  /** Consensus: the lower bound of agreement reaches this. */
+  consensusAgreeLow: z.number().min(0).max(1),
+  /** Controversy: the lower bounds of both agreement and disagreement reach this. */
+  controversyBothLow: z.number().min(0).max(0.5),
+  /** Rejection: the lower bound of disagreement reaches this. */
+  rejectionDisagreeLow: z.number().min(0).max(1),
+  /** Limbo: the share of neutral votes reaches this. */
+  limboNeutral: z.number().min(0).max(1),
+  /** A segment value held by fewer voters is never shown apart. */
+  minSegmentVoters: z.number().int().min(1).max(1000),
+  /** Opinion groups: a participant needs this many votes to be placed. */
+  minVotesPerParticipant: z.number().int().min(1).max(1000),
+  /** A group smaller than this share of the grouped participants cannot veto a consensus. */
+  minGroupShare: z.number().min(0).max(0.5),
+  /** Target margins for weighting (none: raw figures only). */
+  weighting: z.array(weightingMarginSchema).max(4),
+});
+export type ResultsConfig = z.infer<typeof resultsSchema>;
+
+export const defaultResultsConfig: ResultsConfig = {
+  visibility: 'afterClose',
+  minVotes: 30,
+  topSize: 10,
+  consensusAgreeLow: 0.6,
+  controversyBothLow: 0.25,
+  rejectionDisagreeLow: 0.6,
+  limboNeutral: 0.5,
+  minSegmentVoters: 5,
+  minVotesPerParticipant: 5,
+  minGroupShare: 0.1,
+  weighting: [],
+};
+
+/** An instance's results settings; configurations saved before results existed get the defaults. */
+export function resultsConfigOf(config: ProposalsConfig): ResultsConfig {
+  return { ...defaultResultsConfig, ...config.results };
+}
+
 /**
  * A massive consultation's proposals: the prefix per language, the length allowed after it,
  * whether a theme is asked, and the sequence's parameters.
@@ -34,6 +88,7 @@ export const proposalsConfig = z.object({
   maxChars: z.number().int().min(1).max(400),
   askTheme: z.boolean(),
   sequence: sequenceSchema,
+  results: resultsSchema.optional(),
 });
 export type ProposalsConfig = z.infer<typeof proposalsConfig>;
 export type SequenceConfig = ProposalsConfig['sequence'];
@@ -46,6 +101,7 @@ export const defaultProposalsConfig: ProposalsConfig = {
   maxChars: defaultMaxChars,
   askTheme: true,
   sequence: defaultSequenceConfig,
+  results: defaultResultsConfig,
 };
 
 /**
@@ -62,6 +118,6 @@ export const proposalsManifest: ModuleManifest<ProposalsConfig, ProposalsSummary
   Page: ProposalsPage,
   Settings: ProposalsSettings,
   defaultConfig: defaultProposalsConfig,
-  realtimeEvents: ['moderation:changed'],
-  namespaces: ['proposals', 'proposals-sequence', 'proposals-moderation'],
+  realtimeEvents: ['moderation:changed', 'results:changed'],
+  namespaces: ['proposals', 'proposals-sequence', 'proposals-moderation', 'proposals-results', 'proposals-analysis', 'charts'],
 };

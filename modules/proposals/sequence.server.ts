@@ -107,7 +107,27 @@ async function cardsOf(context: Context, chosen: SelectedCard[]): Promise<Sequen
 export async function nextProposalsFor(context: Context, random: Random = Math.random): Promise<SequenceCard[]> {
   const pool = await candidatePool(context);
   const chosen = selectCards(pool, { userId: context.actor.userId, voted: new Set() }, context.instance.config.sequence, random);
-  return cardsOf(context, chosen);
+  const cards = await cardsOf(context, chosen);
+  await countImpressions(context, cards);
+  return cards;
+}
+
+/**
+ * Each served card counts once in its proposal's impressions (how often it was shown, in the
+ * results), in one statement for the stack. Not `updated_at`: being seen changes nothing else.
+ */
+async function countImpressions({ db, instance }: Context, cards: SequenceCard[]): Promise<void> {
+  if (cards.length === 0) return;
+  await db
+    .updateTable('proposals')
+    .set((eb) => ({ impressions: eb('impressions', '+', 1) }))
+    .where('instance_id', '=', instance.id)
+    .where(
+      'id',
+      'in',
+      cards.map((card) => card.id),
+    )
+    .execute();
 }
 
 /** The card stack's data: a stack for the reader, shown in the sequence or in the embedded widget. */

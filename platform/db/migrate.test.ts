@@ -40,6 +40,7 @@ describe('migrations', () => {
       'extracts',
       'gauge_votes',
       'ideas',
+      'imported_voters',
       'invitations',
       'memberships',
       'module_instances',
@@ -52,6 +53,7 @@ describe('migrations', () => {
       'post_reports',
       'post_revisions',
       'posts',
+      'proposal_results',
       'proposal_votes',
       'proposals',
       'rate_limit_hits',
@@ -68,7 +70,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
 
     await migrateToLatest(database.db);
-    expect(await tables()).toHaveLength(28);
+    expect(await tables()).toHaveLength(30);
   });
 
   it('is a no-op when the database is already up to date', async () => {

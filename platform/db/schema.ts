@@ -338,7 +338,7 @@ export type ProposalStatus = 'pending' | 'accepted' | 'refused' | 'postponed' | 
 export type RefusalReason = 'incomprehensible' | 'offTopic' | 'partisan' | 'illegal' | 'advertising' | 'severalIdeas' | 'wrongLanguage' | 'rude' | 'alreadyExists' | 'other';
 export type VoteKind = 'agree' | 'disagree' | 'neutral';
 /** Where a vote or a proposal came from: the card stack, a proposal's own page, or the embedded widget. */
-export type VoteSource = 'sequence' | 'proposal' | 'widget';
+export type VoteSource = 'sequence' | 'proposal' | 'widget' | 'import';
 
 /** A participant's answer to the consultation's question, after the fixed prefix ("Il faut…"). */
 export interface ProposalsTable {
@@ -372,6 +372,10 @@ export interface ProposalsTable {
   /** Trusted votes cast from the sequence: below the threshold a proposal is "new". */
   sequence_votes: Defaulted<number>;
   untrusted_votes: Defaulted<number>;
+  /** Times the proposal was served in a stack of cards. */
+  impressions: Defaulted<number>;
+  /** Its reference in the file it was imported from (`npm run import`), null otherwise. */
+  external_ref: string | null;
   /** Trusted qualifications by key ({ likeIt: 12, … }). */
   qualifications: ColumnType<Record<string, number>, string | undefined, string>;
 }
@@ -389,6 +393,24 @@ export interface ProposalVotesTable {
   segments: ColumnType<Record<string, string>, string | undefined, string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+}
+
+/** The last computation of a proposals instance's emergence (modules/proposals/results-data.ts). */
+export interface ProposalResultsTable {
+  instance_id: string;
+  computed_at: Date;
+  fingerprint: string;
+  duration_ms: number;
+  results: ColumnType<unknown, string, string>;
+  /** What the clustering keeps between updates (EmergenceState). */
+  state: ColumnType<unknown, string | undefined, string>;
+}
+
+/** A voter created by an import, found again by their reference in the imported file. */
+export interface ImportedVotersTable {
+  instance_id: string;
+  external_ref: string;
+  user_id: string;
 }
 
 /** Every table of Plenum. Modules add theirs here when their migration creates them. */
@@ -421,6 +443,8 @@ export interface Database {
   gauge_votes: GaugeVotesTable;
   proposals: ProposalsTable;
   proposal_votes: ProposalVotesTable;
+  proposal_results: ProposalResultsTable;
+  imported_voters: ImportedVotersTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;

@@ -93,4 +93,9 @@ export interface ModuleServer<Config = unknown, Data = unknown, PageData = unkno
   exportRows(context: ModuleContext<Config>): Promise<Record<string, string | number | null>[]>;
   /** How many items this instance offers to prioritise (ideas, proposals…). */
   candidateItems(context: ModuleContext<Config>): Promise<number>;
+  /**
+   * Background work of the instance (recomputing its results), called by the results job
+   * (phases/results-job.server.ts) off the request path; true when a new result was stored.
+   */
+  refresh?(db: Kysely<Database>, instance: { id: string; consultationId: string; config: Config }): Promise<boolean>;
 }
