@@ -57,6 +57,8 @@ export default defineConfig({
       PUBLIC_URL: `http://127.0.0.1:${port}`,
       SMTP_URL: `smtp://127.0.0.1:${e2eSmtpPort}`,
       DEMO_PASSWORD: e2eDemoPassword,
+      // Results are recomputed every second, so that the dashboard's live figures follow a vote quickly.
+      RESULTS_INTERVAL_MS: '1000',
     },
     stdout: 'ignore',
     stderr: 'pipe',

@@ -384,7 +384,7 @@ describe('resetting a password', () => {
 });
 
 describe('taking part without an account', () => {
-  it('brings someone who joins from a thread back to that thread, and nowhere outside the consultation', async () => {
+  it('brings someone who joins from a thread back to that thread, after the segment questions, and nowhere outside the consultation', async () => {
     const thread = await database.db
       .selectFrom('module_instances')
       .innerJoin('consultations', 'consultations.id', 'module_instances.consultation_id')
@@ -392,14 +392,31 @@ describe('taking part without an account', () => {
       .where('consultations.slug', '=', 'grand-debat-national')
       .where('module_instances.kind', '=', 'thread')
       .executeTakeFirstOrThrow();
-    const fromThread = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo: `/consultations/grand-debat-national/modules/${thread.id}` });
-    expect(fromThread.headers.get('location')).toBe(`/consultations/grand-debat-national/modules/${thread.id}?joined=1`);
+    const threadPath = `/consultations/grand-debat-national/modules/${thread.id}`;
+    // The debate asks about its participants (region, age band, gender): those questions come first,
+    // carrying where the person was going.
+    const aboutYou = (returnTo?: string) => `/consultations/grand-debat-national/about-you?${new URLSearchParams({ joined: '1', ...(returnTo ? { returnTo } : {}) })}`;
+    const joiner = newPerson();
+    const fromThread = await post(joiner, '/consultations/grand-debat-national/join', { returnTo: threadPath });
+    expect(fromThread.headers.get('location')).toBe(aboutYou(threadPath));
+    const questions = await textOf(await get(joiner, aboutYou(threadPath)));
+    expect(questions).toContain('Save and continue');
+    expect(questions).toContain('Continue without answering');
+    // Saving the answers goes on to the thread.
+    const saved = await post(joiner, '/consultations/grand-debat-national/about-you', { region: 'Bretagne', 'region-consent': 'yes', returnTo: threadPath });
+    expect(saved.status).toBe(302);
+    expect(saved.headers.get('location')).toBe(`${threadPath}?joined=1`);
     // …with what the page was showing (one idea of a module, a post).
-    const withQuery = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo: `/consultations/grand-debat-national/modules/${thread.id}?idea=abc` });
-    expect(withQuery.headers.get('location')).toBe(`/consultations/grand-debat-national/modules/${thread.id}?idea=abc&joined=1`);
+    const withQuery = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo: `${threadPath}?idea=abc` });
+    expect(withQuery.headers.get('location')).toBe(aboutYou(`${threadPath}?idea=abc`));
     for (const returnTo of ['/consultations/weeuropeans/modules/x', '//evil.example/consultations/grand-debat-national/x', 'https://evil.example/']) {
       const elsewhere = await post(newPerson(), '/consultations/grand-debat-national/join', { returnTo });
-      expect(elsewhere.headers.get('location')).toBe('/consultations/grand-debat-national?joined=1');
+      expect(elsewhere.headers.get('location')).toBe(aboutYou());
+      // Nor does the questions' page send anyone elsewhere.
+      const person = newPerson();
+      await post(person, '/consultations/grand-debat-national/join', {});
+      const sent = await post(person, '/consultations/grand-debat-national/about-you', { region: '', returnTo });
+      expect(sent.headers.get('location')).toBe('/consultations/grand-debat-national?joined=1');
     }
   });
 

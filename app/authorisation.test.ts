@@ -59,6 +59,16 @@ const matrix: Row[] = [
   { action: 'votes.cast', allowed: contributors, request: () => ({ method: 'POST', path: tokensAction, form: { intent: 'tokens', itemId: columnsIdeaId, category: 'a', op: 'add' } }) },
   { action: 'results.view', label: 'CSV of a token vote', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${tokensPath}/export` }) },
   { action: 'results.view', label: 'a token vote’s results before it closes', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${tokensPath}?view=results&_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}` }), granted: (body) => body.includes('"results":{"voters"') },
+  { action: 'results.view', label: 'votes of a massive consultation, pseudonymised', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${proposalsPath}/export?download=votes` }) },
+  { action: 'results.view', label: 'proposals’ figures as Excel', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${proposalsPath}/export?download=proposals&format=xlsx` }) },
+  {
+    action: 'results.view',
+    label: 'PDF report',
+    allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'],
+    request: () => ({ method: 'GET', path: `${proposalsPath}/report.pdf` }),
+    // A server without Chromium grants the request with advice to print from the browser instead.
+    granted: (body) => body.startsWith('%PDF') || body.includes('Print › Save as PDF'),
+  },
   { action: 'segments.configure', allowed: ['strategist', 'admin'], request: () => ({ method: 'POST', path: `${debate}/team`, form: { intent: 'segments', fields: ['region'] } }) },
   { action: 'segments.answer', allowed: ['pseudonymous', 'participant'], request: () => ({ method: 'GET', path: `${debate}/about-you` }) },
   { action: 'profile.edit', allowed: withSession, request: () => ({ method: 'POST', path: '/profile', form: { intent: 'save', displayName: 'Camille', preferredLanguage: 'fr' } }) },
@@ -75,6 +85,7 @@ let questionsPath = '';
 let columnsIdeaId = '';
 let tokensPath = '';
 let tokensAction = '';
+let proposalsPath = '';
 const cookies = new Map<ActorName, string>();
 
 beforeAll(async () => {
@@ -163,6 +174,10 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   tokensPath = `${debate}/modules/${tokens.id}`;
   tokensAction = `${tokensPath}?_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}`;
+
+  // Results of a massive consultation: the demo's proposals, with their computed results.
+  const proposals = await db.selectFrom('module_instances').select('id').where('consultation_id', '=', consultationId).where('kind', '=', 'proposals').executeTakeFirstOrThrow();
+  proposalsPath = `${debate}/modules/${proposals.id}`;
 });
 afterAll(async () => {
   await app?.close();

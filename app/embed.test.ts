@@ -67,11 +67,12 @@ describe('the embeddable widget', () => {
     }
   });
 
-  it('brings a visitor who joins from the widget back to the widget, and nowhere else', async () => {
+  it('brings a visitor who joins from the widget straight back to the widget, and nowhere else', async () => {
+    // Straight back: the debate's segment questions are not asked inside the host site's frame.
     expect((await joinFromWidget()).location).toBe(`${widget}?joined=1`);
     expect((await joinFromWidget(`${widget}?view=propose`)).location).toBe(`${widget}?view=propose&joined=1`);
     for (const elsewhere of ['/embed/weeuropeans', '/embed/grand-debat-national-2', '//evil.example/embed/grand-debat-national']) {
-      expect((await joinFromWidget(elsewhere)).location, elsewhere).toBe('/consultations/grand-debat-national?joined=1');
+      expect((await joinFromWidget(elsewhere)).location, elsewhere).toBe('/consultations/grand-debat-national/about-you?joined=1');
     }
   });
 

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
-import type { Consultation, Database, ProposalStatus, RefusalReason, VoteKind, VoteSource } from '../platform/db/schema';
+import type { Consultation, Database, ProposalStatus, RefusalReason, SegmentField, VoteKind, VoteSource } from '../platform/db/schema';
 import type { Phase } from '../platform/phases';
-import { defaultProposalsConfig, proposalsConfig, type ProposalsConfig } from '../modules/proposals/manifest';
+import { defaultProposalsConfig, defaultResultsConfig, proposalsConfig, type ProposalsConfig } from '../modules/proposals/manifest';
+import { refreshResults } from '../modules/proposals/results.server';
 import { mulberry32 } from '../modules/proposals/sequence';
 import { qualificationsByVote } from '../modules/proposals/rules';
 
@@ -18,6 +19,12 @@ const hourMs = 60 * 60 * 1000;
 
 /** How voters lean on a proposal: shares of agree and disagree (the rest is neutral). */
 type Leaning = 'consensus' | 'controversy' | 'rejection' | 'mixed';
+/** On a controversy, each camp's leaning (overall about as split as `leanings.controversy`). */
+const camps: Record<'reform' | 'caution', { agree: number; disagree: number }> = {
+  reform: { agree: 0.78, disagree: 0.12 },
+  caution: { agree: 0.12, disagree: 0.8 },
+};
+
 const leanings: Record<Leaning, { agree: number; disagree: number }> = {
   consensus: { agree: 0.8, disagree: 0.08 },
   controversy: { agree: 0.45, disagree: 0.45 },
@@ -98,10 +105,51 @@ export const weEuropeansProposals: { fr: string; en: string; theme: string }[] =
 ];
 
 /** Demo voters: pseudonymous participants, each recruited by one campaign (kept with their votes as a segment). */
-const voterCount = 40;
+const voterCount = 240;
 const weEuropeansVoterCount = 120;
 const campaigns = ['newsletter', 'partner-media', 'social', 'partner-media', 'newsletter'];
 
+/** Draws one value from shares (value → weight). */
+function drawFrom(random: () => number, shares: Record<string, number>): string {
+  const entries = Object.entries(shares);
+  let left = random() * entries.reduce((sum, [, weight]) => sum + weight, 0);
+  for (const [value, weight] of entries) {
+    left -= weight;
+    if (left < 0) return value;
+  }
+  return entries[entries.length - 1]![0];
+}
+
+/**
+ * Where the debate's voters live, roughly as the French population does (INSEE), so that the
+ * map shows Île-de-France first and the smallest regions fall under the privacy threshold.
+ */
+const frenchRegions: Record<string, number> = {
+  'Île-de-France': 18.2, 'Auvergne-Rhône-Alpes': 12.1, 'Nouvelle-Aquitaine': 9.0, Occitanie: 8.9, 'Hauts-de-France': 8.8, 'Grand Est': 8.2,
+  'Provence-Alpes-Côte d’Azur': 7.6, 'Pays de la Loire': 5.7, Bretagne: 5.0, Normandie: 4.9, 'Bourgogne-Franche-Comté': 4.1, 'Centre-Val de Loire': 3.7,
+  Corse: 0.5, 'La Réunion': 1.3, Guadeloupe: 0.6, Martinique: 0.5, Guyane: 0.4, Mayotte: 0.4,
+};
+const europeanCountries: Record<string, number> = {
+  France: 28, Allemagne: 16, Italie: 10, Espagne: 10, Pologne: 6, Belgique: 5, 'Pays-Bas': 5, Portugal: 4, Suède: 3, Grèce: 3, Roumanie: 3, Autriche: 2, Irlande: 2, Danemark: 1, Finlande: 1, Luxembourg: 1,
+};
+/** Online participants are younger than the population they stand for: the reason to weight. */
+const sampleAges: Record<string, number> = { '18–24': 16, '25–34': 24, '35–49': 28, '50–64': 20, '65+': 12 };
+/** The adult population's age bands (INSEE, rounded), the debate's weighting target. */
+const populationAges: Record<string, number> = { '18–24': 0.1, '25–34': 0.15, '35–49': 0.24, '50–64': 0.24, '65+': 0.27 };
+const genders: Record<string, number> = { femme: 51, homme: 46, 'autre réponse': 3 };
+
+/**
+ * Two camps split the debate's controversies (younger voters lean to the first), so that the
+ * opinion groups find them; everyone agrees on the consensus and turns down the rejections.
+ */
+type Camp = 'reform' | 'caution';
+
+interface Voter {
+  id: string;
+  source: string;
+  camp: Camp;
+  segments: Partial<Record<SegmentField, string>>;
+}
 
 /**
  * Seeds the proposals of the demo consultations, each only where it has no proposals module yet.
@@ -134,17 +182,35 @@ async function addInstance(db: Kysely<Database>, consultation: Consultation, pha
   return instance.id;
 }
 
-/** Pseudonymous participants of the consultation, each from a recruitment campaign. */
-async function enrolVoters(db: Kysely<Database>, consultation: Consultation, count: number): Promise<{ id: string; source: string }[]> {
+/**
+ * Pseudonymous participants of the consultation, each from a recruitment campaign, who answered
+ * the consultation's segment questions (with their consent).
+ */
+async function enrolVoters(
+  db: Kysely<Database>,
+  consultation: Consultation,
+  count: number,
+  profile: (random: () => number) => { camp: Camp; segments: Partial<Record<SegmentField, string>> },
+  random: () => number,
+): Promise<Voter[]> {
   const users = await db
     .insertInto('users')
     .values(Array.from({ length: count }, () => ({ email: null, display_name: 'Participant', is_anonymous: true, preferred_language: consultation.default_language })))
     .returning('id')
     .execute();
-  const voters = users.map((user, index) => ({ id: user.id, source: campaigns[index % campaigns.length]! }));
+  const voters: Voter[] = users.map((user, index) => ({ id: user.id, source: campaigns[index % campaigns.length]!, ...profile(random) }));
   await db
     .insertInto('memberships')
     .values(voters.map((voter) => ({ consultation_id: consultation.id, user_id: voter.id, role: 'participant' as const, source: voter.source })))
+    .execute();
+  const answers = voters.flatMap((voter) =>
+    Object.entries(voter.segments).map(([field, value]) => ({ consultation_id: consultation.id, user_id: voter.id, field: field as SegmentField, value: value!, consented_at: new Date() })),
+  );
+  for (let start = 0; start < answers.length; start += 500) await db.insertInto('participant_segments').values(answers.slice(start, start + 500)).execute();
+  await db
+    .updateTable('consultations')
+    .set({ segment_fields: [...new Set(voters.flatMap((voter) => Object.keys(voter.segments)))] as SegmentField[] })
+    .where('id', '=', consultation.id)
     .execute();
   return voters;
 }
@@ -165,14 +231,14 @@ interface VoteRow {
 function plantedVotes(
   random: () => number,
   proposals: { id: string; createdAt: Date; leaning: Leaning }[],
-  voters: { id: string; source: string }[],
+  voters: Voter[],
   { turnout, until }: { turnout: number; until: Date },
 ): VoteRow[] {
   const rows: VoteRow[] = [];
   for (const voter of voters) {
     for (const proposal of proposals) {
       if (random() > turnout) continue;
-      const { agree, disagree } = leanings[proposal.leaning];
+      const { agree, disagree } = proposal.leaning === 'controversy' ? camps[voter.camp] : leanings[proposal.leaning];
       const draw = random();
       const vote: VoteKind = draw < agree ? 'agree' : draw < agree + disagree ? 'disagree' : 'neutral';
       const choices = qualificationsByVote[vote];
@@ -181,7 +247,7 @@ function plantedVotes(
       const source: VoteSource = where < 0.85 ? 'sequence' : where < 0.95 ? 'proposal' : 'widget';
       const start = proposal.createdAt.getTime();
       const at = new Date(start + random() * (until.getTime() - start));
-      rows.push({ proposal_id: proposal.id, user_id: voter.id, vote, qualifications, source, trusted: true, segments: JSON.stringify({ source: voter.source }), created_at: at, updated_at: at });
+      rows.push({ proposal_id: proposal.id, user_id: voter.id, vote, qualifications, source, trusted: true, segments: JSON.stringify({ ...voter.segments, source: voter.source }), created_at: at, updated_at: at });
     }
   }
   return rows;
@@ -226,10 +292,23 @@ async function demoStrategistId(db: Kysely<Database>): Promise<string | null> {
 async function seedDebate(db: Kysely<Database>, now: Date): Promise<void> {
   const consultation = await consultationWithout(db, 'grand-debat-national', 'ideation');
   if (!consultation) return;
-  const instanceId = await addInstance(db, consultation, 'ideation', defaultProposalsConfig);
+  // Participants follow the results as they come; figures are also weighted to the adult
+  // population's age bands, since online participants are younger.
+  const config: ProposalsConfig = { ...defaultProposalsConfig, results: { ...defaultResultsConfig, visibility: 'live', weighting: [{ field: 'age_band', shares: populationAges }] } };
+  const instanceId = await addInstance(db, consultation, 'ideation', config);
   const themes = await themeIdsOf(db, consultation.id);
   const moderator = await demoStrategistId(db);
-  const voters = await enrolVoters(db, consultation, voterCount);
+  const voters = await enrolVoters(
+    db,
+    consultation,
+    voterCount,
+    (random) => {
+      const age = drawFrom(random, sampleAges);
+      const young = age === '18–24' || age === '25–34';
+      return { camp: random() < (young ? 0.75 : 0.45) ? 'reform' : 'caution', segments: { region: drawFrom(random, frenchRegions), age_band: age, gender: drawFrom(random, genders) } };
+    },
+    mulberry32(1789),
+  );
   // The conversations' participants propose too; the voters write the rest.
   const named = await db
     .selectFrom('users')
@@ -282,7 +361,8 @@ async function seedDebate(db: Kysely<Database>, now: Date): Promise<void> {
     if (proposal.status === 'accepted') accepted.push({ id, createdAt: new Date(createdAt.getTime() + 2 * hourMs), leaning: proposal.leaning ?? 'mixed' });
   }
   // Seeded: the demo's votes are the same on every machine.
-  await insertVotes(db, plantedVotes(mulberry32(2019), accepted, voters, { turnout: 0.6, until: now }), instanceId);
+  await insertVotes(db, plantedVotes(mulberry32(2019), accepted, voters, { turnout: 0.5, until: now }), instanceId);
+  await refreshResults(db, { id: instanceId, consultationId: consultation.id, config }, { force: true });
 }
 
 /** WeEuropeans, closed: its ten endorsed proposals, accepted, with many votes, in French and English. */
@@ -295,7 +375,13 @@ async function seedWeEuropeans(db: Kysely<Database>, now: Date): Promise<void> {
   const instanceId = await addInstance(db, consultation, 'ideation', defaultProposalsConfig);
   const themes = await themeIdsOf(db, consultation.id);
   const moderator = await demoStrategistId(db);
-  const voters = await enrolVoters(db, consultation, weEuropeansVoterCount);
+  const voters = await enrolVoters(
+    db,
+    consultation,
+    weEuropeansVoterCount,
+    (random) => ({ camp: 'reform', segments: { country: drawFrom(random, europeanCountries), age_band: drawFrom(random, sampleAges) } }),
+    mulberry32(1957),
+  );
   const accepted: { id: string; createdAt: Date; leaning: Leaning }[] = [];
   for (const [index, proposal] of weEuropeansProposals.entries()) {
     // Written in both languages: half first in French, half in English.
@@ -322,4 +408,5 @@ async function seedWeEuropeans(db: Kysely<Database>, now: Date): Promise<void> {
     accepted.push({ id, createdAt: new Date(createdAt.getTime() + hourMs), leaning: 'consensus' });
   }
   await insertVotes(db, plantedVotes(mulberry32(2018), accepted, voters, { turnout: 0.85, until: closed }), instanceId);
+  await refreshResults(db, { id: instanceId, consultationId: consultation.id, config: defaultProposalsConfig }, { force: true });
 }

@@ -6,6 +6,7 @@ import { demoConsultations } from './content';
 import { openQuestionsConfig } from '../modules/open-questions/manifest';
 import { tokenVoteConfig } from '../modules/token-vote/manifest';
 import { proposalsConfig } from '../modules/proposals/manifest';
+import type { EmergenceResults } from '../modules/proposals/results-data';
 import { checkProposalText } from '../modules/proposals/rules';
 import { authenticate } from '../platform/auth/accounts.server';
 import { demoStrategistEmail, seedDemo, seedDemoIfEmpty } from './seed.server';
@@ -131,6 +132,22 @@ describe('the demo seed', () => {
     const endorsed = await proposalsOf(proposalInstances[1]!.id);
     expect(endorsed).toHaveLength(10);
     expect(endorsed.every((proposal) => proposal.status === 'accepted' && proposal.agree > proposal.disagree && proposal.agree + proposal.disagree + proposal.neutral >= 60)).toBe(true);
+
+    // Both have their results computed at seeding: the debate's planted consensus, controversies
+    // and rejections come out as such, its two camps as opinion groups, its voters by region and
+    // age band (weighted to the population's ages); WeEuropeans' ten proposals are all consensus.
+    const stored = await database.db.selectFrom('proposal_results').select(['instance_id', 'results']).execute();
+    const resultsOf = (instanceId: string) => stored.find((row) => row.instance_id === instanceId)?.results as EmergenceResults;
+    const debateResults = resultsOf(proposalInstances[0]!.id);
+    expect(debateResults.proposals).toHaveLength(byStatus('accepted').length);
+    expect(debateResults.tops.consensus.length).toBeGreaterThanOrEqual(3);
+    expect(debateResults.tops.controversy.length).toBeGreaterThanOrEqual(2);
+    expect(debateResults.tops.rejection.length).toBeGreaterThanOrEqual(1);
+    expect(debateResults.groups?.k).toBeGreaterThanOrEqual(2);
+    expect(debateResults.segments.map((segment) => segment.field)).toEqual(expect.arrayContaining(['region', 'age_band', 'gender', 'source']));
+    expect(debateResults.segments.find((segment) => segment.field === 'region')!.hiddenVoters).toBeGreaterThan(0);
+    expect(debateResults.weighting?.fields).toEqual(['age_band']);
+    expect(resultsOf(proposalInstances[1]!.id).zoneCounts.consensus).toBe(10);
 
     const debate = await consultationBySlug(database.db, 'grand-debat-national');
     expect(debate?.consultation.question.fr).toBe('Comment transformer la France ensemble ?');

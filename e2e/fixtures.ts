@@ -12,6 +12,28 @@ export async function expectAccessible(page: Page): Promise<void> {
   expect(report, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
+/**
+ * Takes part under a pseudonym from the page shown. The debate asks about its participants
+ * (region, age band, gender) first: the questions are checked, then answered (`answers`, field
+ * label → value, each with its consent) or skipped, and the person is back where they were.
+ */
+export async function takePartUnderPseudonym(page: Page, answers: Record<string, string> = {}): Promise<void> {
+  await page.getByRole('button', { name: 'Participer sous un pseudonyme' }).first().click();
+  await expect(page.getByRole('heading', { name: 'À propos de vous', level: 1 })).toBeVisible();
+  await expectAccessible(page);
+  const entries = Object.entries(answers);
+  if (entries.length === 0) {
+    await page.getByRole('link', { name: 'Continuer sans répondre' }).click();
+    return;
+  }
+  for (const [legend, value] of entries) {
+    const group = page.getByRole('group', { name: legend });
+    await group.getByLabel('Votre réponse').fill(value);
+    await group.getByRole('checkbox').check();
+  }
+  await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
+}
+
 export const test = base.extend<{ visit: (path: string) => Promise<void> }>({
   // Opens a page and checks it at once; pages reached by clicking are checked explicitly.
   visit: async ({ page }, use) => {

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { e2eDemoPassword } from '../playwright.config';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, takePartUnderPseudonym, test } from './fixtures';
 
 /*
  * The massive consultation, in the debate's ideation (this file runs before two-column.spec.ts,
@@ -26,7 +26,8 @@ async function pseudonymousProposer(browser: Browser): Promise<Page> {
   await page.getByRole('link', { name: 'Proposer', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Participez pour proposer' })).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole('button', { name: 'Participer sous un pseudonyme' }).click();
+  // The debate asks where they live, with their consent, then brings them back to the form.
+  await takePartUnderPseudonym(page, { Région: 'Bretagne' });
   await expect(page).toHaveURL(/\/modules\/[0-9a-f-]{36}\?view=propose&joined=1$/);
   await expect(page.getByRole('heading', { name: 'Votre proposition' })).toBeVisible();
   return page;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { e2eDemoPassword } from '../playwright.config';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, takePartUnderPseudonym, test } from './fixtures';
 
 const debate = '/consultations/grand-debat-national';
 
@@ -17,7 +17,7 @@ async function pseudonymousParticipant(browser: Browser, threadUrl: string): Pro
   const context = await browser.newContext({ locale: 'fr-FR' });
   const page = await context.newPage();
   await page.goto(threadUrl);
-  await page.getByRole('button', { name: 'Participer sous un pseudonyme' }).click();
+  await takePartUnderPseudonym(page);
   await expect(page.getByRole('heading', { name: 'Écrire un message' })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`^${threadUrl.replace(/[?]/g, '\\?')}`));
   return page;

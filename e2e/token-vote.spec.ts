@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { e2eDemoPassword } from '../playwright.config';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, takePartUnderPseudonym, test } from './fixtures';
 
 /*
  * Runs in the `prioritisation` project, after the deliberation tests have taken the demo debate
@@ -32,7 +32,7 @@ async function pseudonymousVoter(browser: Browser): Promise<Page> {
   // Not a participant yet: no buttons, an offer to take part.
   await expect(page.getByRole('button', { name: /^Ajouter un jeton/ })).toHaveCount(0);
   await expectAccessible(page);
-  await page.getByRole('button', { name: 'Participer sous un pseudonyme' }).click();
+  await takePartUnderPseudonym(page);
   await expect(page).toHaveURL(/\/modules\/[0-9a-f-]{36}\?joined=1$/);
   await expect(page.getByRole('button', add(green, fiscal))).toBeVisible();
   await hydrated(page);

@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
 import { e2eDemoPassword } from '../playwright.config';
-import { expect, expectAccessible, test } from './fixtures';
+import { expect, expectAccessible, takePartUnderPseudonym, test } from './fixtures';
 
 const debate = '/consultations/grand-debat-national';
 const idea = 'Donner un effet au vote blanc';
@@ -10,7 +10,7 @@ async function pseudonymousParticipant(browser: Browser, ideaUrl: string, viewpo
   const context = await browser.newContext({ locale: 'fr-FR', ...(viewport ? { viewport } : {}) });
   const page = await context.newPage();
   await page.goto(ideaUrl);
-  await page.getByRole('button', { name: 'Participer sous un pseudonyme' }).click();
+  await takePartUnderPseudonym(page);
   // Joining leads back to the idea the person was reading.
   await expect(page).toHaveURL(/[?&]idea=[0-9a-f-]{36}&joined=1$/);
   await expect(page.getByRole('button', { name: 'Ajouter à « Pour »' })).toBeAttached();

@@ -1,5 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { ConsultationLink } from '../../platform/ui/consultation-link';
 import { z } from 'zod';
@@ -11,6 +11,7 @@ import { formatDate } from '../../platform/ui/format';
 import { authorise } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
 import { badRequest } from '../validation';
+import { returnAddress, withJoined } from '../server/return-to';
 
 export const handle = { i18n: ['common', 'forms'] };
 
@@ -19,15 +20,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 /**
  * The segment questions a strategist switched on, each optional and each with its own consent:
  * an answer is kept only with a ticked consent, and the date of that consent is recorded.
+ * Someone who just joined from one of the consultation's pages (`?returnTo=`) goes back there
+ * once they save, or by the link that skips the questions.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { consultation, actor, user } = await authorise(request, context, params.slug, 'segments.answer');
   const locale = await i18next.getLocale(request);
   const t = await i18next.getFixedT(locale, 'forms');
   const answers = await segmentAnswers(context.db, consultation.id, user!.id);
+  const asked = new URL(request.url).searchParams.get('returnTo');
   return {
     title: t('aboutYou.title'),
     slug: consultation.slug,
+    /** Where to go on: the page they joined from, when they came from one. */
+    returnTo: asked ? returnAddress(consultation.slug, asked) : null,
+    /** The same, marked as just joined: the page there confirms it. */
+    continueTo: asked ? withJoined(returnAddress(consultation.slug, asked)) : null,
     question: pickLanguage(consultation.question, locale, consultation.default_language),
     fields: consultation.segment_fields.map((field) => {
       const answer = answers.find((a) => a.field === field);
@@ -54,11 +62,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (Object.keys(errors).length > 0) return badRequest({ errors, saved: false });
   await saveSegmentAnswers(context.db, consultation.id, user!.id, answers);
+  const returnTo = form.get('returnTo');
+  if (typeof returnTo === 'string' && returnTo) throw redirect(withJoined(returnAddress(consultation.slug, returnTo)));
   return { errors, saved: true };
 }
 
 export default function AboutYou() {
-  const { slug, question, fields } = useLoaderData<typeof loader>();
+  const { slug, question, fields, returnTo, continueTo } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const { t, i18n } = useTranslation('forms');
   const [params] = useSearchParams();
@@ -73,6 +83,7 @@ export default function AboutYou() {
         <p className="empty-state">{t('aboutYou.none')}</p>
       ) : (
         <Form method="post" className="stack" noValidate>
+          {returnTo ? <input type="hidden" name="returnTo" value={returnTo} /> : null}
           {fields.map(({ field, value, consentedAt }) => (
             <fieldset key={field} className="segment">
               <legend>{t(`segment.${field}`)}</legend>
@@ -90,9 +101,16 @@ export default function AboutYou() {
               {consentedAt ? <p className="field__hint">{t('aboutYou.consentedOn', { date: formatDate(consentedAt, i18n.language) })}</p> : null}
             </fieldset>
           ))}
-          <button type="submit" className="button">
-            {t('aboutYou.save')}
-          </button>
+          <p className="button-row">
+            <button type="submit" className="button">
+              {returnTo ? t('aboutYou.saveAndContinue') : t('aboutYou.save')}
+            </button>
+            {continueTo ? (
+              <Link className="button button--secondary" to={continueTo}>
+                {t('aboutYou.skip')}
+              </Link>
+            ) : null}
+          </p>
         </Form>
       )}
     </div>

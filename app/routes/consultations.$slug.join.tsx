@@ -7,13 +7,14 @@ import { can } from '../../platform/policy';
 import { actorFor, loginUrl, requirePermission } from '../auth.server';
 import { requireConsultation } from '../server/consultation.server';
 import { i18next } from '../i18n.server';
+import { isWidgetAddress, returnAddress, withJoined } from '../server/return-to';
 
 // Campaign tags are short words: anything else is dropped rather than stored.
 const schema = z.object({
   src: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i).optional().catch(undefined),
   // Joining from one of the consultation's inner pages (a thread), or from its embedded widget,
-  // brings the person back there.
-  returnTo: z.string().regex(/^\/(consultations\/[a-z0-9-]+\/[a-z0-9/-]+|embed\/[a-z0-9-]+)(\?[a-z0-9=&%_.-]*)?$/i).optional().catch(undefined),
+  // brings the person back there (see returnAddress).
+  returnTo: z.string().optional().catch(undefined),
 });
 
 /**
@@ -26,9 +27,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (consultation.lifecycle_state === 'closed') throw redirect(`${page}?problem=closed`);
   const { actor, user } = await actorFor(request, context, consultation);
   const { src, returnTo } = schema.parse(Object.fromEntries(await request.formData()));
-  const widget = `/embed/${consultation.slug}`;
-  const back = returnTo?.startsWith(`${page}/`) || returnTo === widget || returnTo?.startsWith(`${widget}?`) ? returnTo : page;
-  const next = consultation.segment_fields.length > 0 ? `${page}/about-you?joined=1` : `${back}${back.includes('?') ? '&' : '?'}joined=1`;
+  const back = returnAddress(consultation.slug, returnTo);
+  // The segment questions come first when the consultation asks them, then the page they came
+  // from; the widget goes straight back (its frame shows no site page).
+  const asksAboutYou = consultation.segment_fields.length > 0 && !isWidgetAddress(consultation.slug, back);
+  const next = asksAboutYou ? `${page}/about-you?${new URLSearchParams({ joined: '1', ...(back === page ? {} : { returnTo: back }) })}` : withJoined(back);
 
   if (!user) {
     if (!can(actor, 'consultation.join', consultation)) {

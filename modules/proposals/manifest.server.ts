@@ -6,12 +6,15 @@ import { decide, decideMany, groupDuplicates, moderationWorkspace, release, supe
 import { acceptedCount, castVote, myProposals, propose, proposalExportRows, proposalPage, proposalsSummary, qualify, similarProposals } from './participation.server';
 import type { ProposalsSettingsData } from './participation-data';
 import type { ProposalsPageData, ProposalsView, ProposalsViewer } from './proposals-data';
+import { resultsPage } from './results-page.server';
+import { refreshResults } from './results.server';
+import { resultsDownload } from './results-export.server';
 import { nextStack, sequenceFor } from './sequence.server';
 import { loadProposalsSettings, proposalsConfigFromForm } from './settings.server';
 
 type Context = ModuleContext<ProposalsConfig>;
 
-const views: readonly ProposalsView[] = ['sequence', 'propose', 'proposal', 'mine', 'moderate', 'supervise'];
+const views: readonly ProposalsView[] = ['sequence', 'propose', 'proposal', 'mine', 'moderate', 'supervise', 'results', 'dashboard', 'report'];
 
 export function viewerOf(context: Context): ProposalsViewer {
   const { actor, consultation, open } = context;
@@ -21,6 +24,7 @@ export function viewerOf(context: Context): ProposalsViewer {
     mayPropose: open && signedIn && can(actor, 'contributions.post', consultation),
     mayVote: open && signedIn && can(actor, 'votes.cast', consultation),
     mayModerate: can(actor, 'consultation.moderate', consultation),
+    mayAnalyse: can(actor, 'results.view', consultation),
   };
 }
 
@@ -50,6 +54,7 @@ export const proposalsServer: ModuleServer<ProposalsConfig, Awaited<ReturnType<t
     let view: ProposalsView = proposalId ? 'proposal' : asked && views.includes(asked) ? asked : 'sequence';
     // The team's views are for the team: anyone else gets the card stack.
     if ((view === 'moderate' || view === 'supervise') && !viewer.mayModerate) view = 'sequence';
+    if ((view === 'dashboard' || view === 'report') && !viewer.mayAnalyse) view = 'results';
     const embedded = query.get('embed') === '1';
     return {
       title: proposalsManifest.name,
@@ -65,6 +70,7 @@ export const proposalsServer: ModuleServer<ProposalsConfig, Awaited<ReturnType<t
       mine: view === 'mine' ? await myProposals(context) : null,
       moderation: view === 'moderate' ? await moderationWorkspace(context, query) : null,
       supervision: view === 'supervise' ? await supervisionOf(context) : null,
+      results: view === 'results' || view === 'dashboard' || view === 'report' ? await resultsPage(context, query, view) : null,
     };
   },
 
@@ -89,7 +95,11 @@ export const proposalsServer: ModuleServer<ProposalsConfig, Awaited<ReturnType<t
     save: proposalsConfigFromForm,
   },
 
+  download: resultsDownload,
+
   exportRows: proposalExportRows,
 
   candidateItems: acceptedCount,
+
+  refresh: (db, instance) => refreshResults(db, instance),
 };

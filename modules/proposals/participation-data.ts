@@ -1,4 +1,5 @@
 import type { ProposalStatus, RefusalReason, VoteKind, VoteSource } from '../../platform/db/schema';
+import type { ResultsConfig } from './manifest';
 
 /*
  * What taking part gives back and shows: a proposal sent, look-alikes found while typing, a vote
@@ -95,10 +96,42 @@ export interface MineData {
   proposals: MyProposal[];
 }
 
+/** The numbers of the results settings, as the form names its fields. */
+export type ResultsNumberField =
+  | 'minVotes'
+  | 'topSize'
+  | 'consensusAgreeLow'
+  | 'controversyBothLow'
+  | 'rejectionDisagreeLow'
+  | 'limboNeutral'
+  | 'minSegmentVoters'
+  | 'minVotesPerParticipant'
+  | 'minGroupShare';
+
+/** A number field's bounds as typed in the form (shares in percent), derived from the configuration's schema. */
+export interface SettingsNumberBounds {
+  min: number;
+  max: number;
+  whole: boolean;
+  percent: boolean;
+}
+
+/** What the form needs for the results settings. */
+export interface ResultsSettingsData {
+  /** The instance's results settings (the defaults when it has none yet). */
+  current: ResultsConfig;
+  bounds: Record<ResultsNumberField, SettingsNumberBounds>;
+  /** What a weighting margin may be set on: the consultation's segment fields, then `source` (recruitment). */
+  weightingFields: string[];
+  /** Margins the strategist may enter at most. */
+  maxMargins: number;
+}
+
 /** What the settings form shows beside the configuration. */
 export interface ProposalsSettingsData {
   /** Proposals already written (a new length applies to the next ones only). */
   proposals: number;
   /** Themes of the consultation a proposer may pick. */
   themes: number;
+  results: ResultsSettingsData;
 }

@@ -5,7 +5,7 @@ import type { OpenDatabase } from '../../platform/db/database.server';
 import { visitor } from '../../platform/policy';
 import { startTestApp, type RunningApp } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
-import { defaultProposalsConfig, type ProposalsConfig } from './manifest';
+import { defaultProposalsConfig, defaultResultsConfig, type ProposalsConfig } from './manifest';
 import { proposalExportRows } from './participation.server';
 import type { ProposeResult, SimilarResult, VoteOutcome } from './participation-data';
 import type { ProposalsSummaryData } from './proposals-data';
@@ -453,12 +453,13 @@ describe('the strategist’s settings', () => {
       maxChars: 200,
       askTheme: false,
       sequence: { cards: 15, newShare: 0.25, newThreshold: 8, controversyShare: 0.125, cap: 2000, rejectionBound: 0.2 },
+      results: defaultResultsConfig,
     });
     // The new prefix is what proposers see, and what they may type again.
     const author = await person();
     const sent = await client.act<ProposeResult>(author, 'propose', { body: 'Je propose de créer des chorales' });
     expect((await stored(sent.result.proposalId)).body).toBe('créer des chorales');
-    expect((await client.settings(strategist)).data?.settings.data).toEqual({ proposals: 1, themes: 2 });
+    expect((await client.settings(strategist)).data?.settings.data).toMatchObject({ proposals: 1, themes: 2 });
   });
 
   it('refuses each mistake beside its field and keeps the previous settings', async () => {

@@ -1,6 +1,7 @@
 import type { LocalizedText } from '../../platform/i18n/languages';
 import type { ModerationData, SupervisionData } from './moderation-data';
 import type { MineData, ProposalPageData } from './participation-data';
+import type { ResultsPageData } from './results-page-data';
 import type { SequenceData } from './sequence-data';
 
 /*
@@ -10,7 +11,7 @@ import type { SequenceData } from './sequence-data';
  * with the code that computes it.
  */
 
-export type ProposalsView = 'sequence' | 'propose' | 'proposal' | 'mine' | 'moderate' | 'supervise';
+export type ProposalsView = 'sequence' | 'propose' | 'proposal' | 'mine' | 'moderate' | 'supervise' | 'results' | 'dashboard' | 'report';
 
 export interface ProposalsViewer {
   /** Has a session (an account or a pseudonym). */
@@ -21,6 +22,8 @@ export interface ProposalsViewer {
   mayVote: boolean;
   /** May moderate and supervise. */
   mayModerate: boolean;
+  /** May read the dashboard, the report and the exports (strategists, synthesizers, client viewers). */
+  mayAnalyse: boolean;
 }
 
 export interface ProposalsPageData {
@@ -41,6 +44,8 @@ export interface ProposalsPageData {
   mine: MineData | null;
   moderation: ModerationData | null;
   supervision: SupervisionData | null;
+  /** The results views (results, dashboard, report). */
+  results: ResultsPageData | null;
 }
 
 /** The consultation page's view of the module. */
@@ -53,6 +58,9 @@ export interface ProposalsSummaryData {
   pending: number | null;
   prefix: { text: string; lang: string };
 }
+
+/** Sent to the instance's room when a new computation of the results is stored: results views refetch. */
+export const resultsChanged = 'results:changed';
 
 /** Sent to the instance's room when a proposal is moderated (or taken, or released): supervision and workspaces refresh. */
 export const moderationChanged = 'moderation:changed';

@@ -9,6 +9,9 @@ import type { ProposalsPageData, ProposalsView } from './proposals-data';
 import { viewHref } from './proposals-links';
 import { ProposalView } from './proposal-view';
 import { ProposeForm } from './propose-form';
+import { DashboardView } from './dashboard-view';
+import { ReportView } from './report-view';
+import { ResultsView } from './results-view';
 import { SupervisionView } from './supervision-view';
 
 type Props = ModulePageProps<ProposalsConfig, ProposalsPageData>;
@@ -19,16 +22,22 @@ function viewLinks(data: ProposalsPageData): ProposalsView[] {
   if (data.viewer.signedIn) views.push('mine');
   // The team's views stay on the site: the widget is for participants.
   if (data.viewer.mayModerate && !data.embedded) views.push('moderate', 'supervise');
+  if (!data.embedded) views.push('results');
+  if (data.viewer.mayAnalyse && !data.embedded) views.push('dashboard');
   return views;
 }
 
 /**
  * The massive consultation's page (the question is drawn above it by the route): the prefix
  * every proposal starts with, the views, and the chosen one: the card stack (default), the
- * propose form, one proposal, the reader's own proposals, the moderators' workspace and board.
+ * propose form, one proposal, the reader's own proposals, the moderators' workspace and board,
+ * the results, the team's dashboard and its printable report.
  */
 export function ProposalsPage({ data, slug, instanceId, locale, defaultLanguage, open }: Props) {
   const { t } = useTranslation('proposals');
+  const { t: tResults } = useTranslation('proposals-results');
+  // The report is reached from the dashboard: its link stays the current one.
+  const current = data.view === 'report' ? 'dashboard' : data.view;
   return (
     <div className="proposals-page">
       <header className="proposals-page__header">
@@ -41,8 +50,8 @@ export function ProposalsPage({ data, slug, instanceId, locale, defaultLanguage,
 
       <nav className="proposals-views" aria-label={t('page.views')}>
         {viewLinks(data).map((view) => (
-          <Link key={view} to={viewHref(view, data.embedded)} className="proposals-views__link" aria-current={view === data.view ? 'page' : undefined}>
-            {t(`page.view.${view}`)}
+          <Link key={view} to={viewHref(view, data.embedded)} className="proposals-views__link" aria-current={view === current ? 'page' : undefined}>
+            {view === 'results' || view === 'dashboard' ? tResults(`link.${view}`) : t(`page.view.${view}`)}
           </Link>
         ))}
       </nav>
@@ -55,6 +64,9 @@ export function ProposalsPage({ data, slug, instanceId, locale, defaultLanguage,
       {data.view === 'mine' ? <MineView data={data} locale={locale} /> : null}
       {data.view === 'moderate' ? <ModerationView page={data} slug={slug} instanceId={instanceId} locale={locale} defaultLanguage={defaultLanguage} /> : null}
       {data.view === 'supervise' ? <SupervisionView page={data} slug={slug} instanceId={instanceId} locale={locale} defaultLanguage={defaultLanguage} /> : null}
+      {data.view === 'results' && data.results ? <ResultsView data={data.results} slug={slug} instanceId={instanceId} locale={locale} /> : null}
+      {data.view === 'dashboard' ? <DashboardView page={data} slug={slug} instanceId={instanceId} locale={locale} /> : null}
+      {data.view === 'report' && data.results ? <ReportView data={data.results} slug={slug} instanceId={instanceId} locale={locale} /> : null}
     </div>
   );
 }

@@ -1,16 +1,18 @@
 import { Form } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import type { ModuleSettingsProps } from '../../platform/modules/manifest';
-import { Field, FormMessage } from '../../platform/ui/form';
+import { ChoiceGroup, Field, FormMessage, SelectField, TextAreaField } from '../../platform/ui/form';
 import { nativeLanguageName } from '../../platform/ui/format';
 import type { ProposalsConfig } from './manifest';
-import type { ProposalsSettingsData } from './participation-data';
+import type { ProposalsSettingsData, ResultsNumberField } from './participation-data';
 import { settingsBounds } from './rules';
 
 /*
  * The strategist's settings of a massive consultation, as one form that settings.server.ts reads
  * (the field names are listed there): the prefix in each language, the length of a proposal,
- * whether a theme is asked, and how the fair sequence serves cards. Shares are typed in percent.
+ * whether a theme is asked, how the fair sequence serves cards, and how the results are computed
+ * and shown (thresholds of the zones, segments, opinion groups, weighting margins). Shares are
+ * typed in percent.
  */
 
 const bounds = settingsBounds;
@@ -18,15 +20,46 @@ type NumberField = keyof typeof bounds;
 
 const percent = (share: number) => String(Math.round(share * 1000) / 10);
 
-export function ProposalsSettings({ config, data, languages, defaultLanguage, errors, saved }: ModuleSettingsProps<ProposalsConfig, ProposalsSettingsData>) {
+/** A margin's shares as the strategist typed them: one "value = share %" per line, in the reader's way of writing numbers. */
+function marginLines(shares: Record<string, number>, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false });
+  // The database keeps no order between a margin's values: alphabetical order keeps the list findable.
+  return Object.entries(shares)
+    .sort(([a], [b]) => a.localeCompare(b, locale))
+    .map(([value, share]) => `${value} = ${format.format(share * 100)} %`)
+    .join('\n');
+}
+
+export function ProposalsSettings({ config, data, languages, defaultLanguage, locale, errors, saved }: ModuleSettingsProps<ProposalsConfig, ProposalsSettingsData>) {
   const { t } = useTranslation('proposals');
+  const results = data.results;
   const error = (field: string) => {
     const code = errors[field];
     if (!code) return null;
-    const range = (bounds as Record<string, { min: number; max: number }>)[field];
+    const range = (bounds as Record<string, { min: number; max: number }>)[field] ?? (results.bounds as Record<string, { min: number; max: number }>)[field];
     return t(`settings.errors.${code}`, { ...(range ?? {}), defaultValue: t('settings.errors.invalid') });
   };
-  const formErrors = Object.entries(errors).filter(([field]) => field === 'form' || !(field in bounds || field.startsWith('prefix_')));
+  // The results' fields show their errors beside them too: only the form's own go on top.
+  const isResultsField = (field: string) => field in results.bounds || field === 'resultsVisibility' || field.startsWith('weighting');
+  const formErrors = Object.entries(errors).filter(([field]) => field === 'form' || !(field in bounds || field.startsWith('prefix_') || isResultsField(field)));
+  const resultsField = (field: ResultsNumberField) => {
+    const { percent: inPercent, ...range } = results.bounds[field];
+    const value = results.current[field];
+    return (
+      <Field
+        key={field}
+        label={t(`settings.results.${field}`)}
+        hint={`${t(`settings.results.${field}Hint`)} ${t(inPercent ? 'settings.results.rangePercent' : 'settings.results.range', range)}`}
+        name={field}
+        inputMode="decimal"
+        defaultValue={inPercent ? percent(value) : String(value)}
+        error={error(field)}
+        required
+      />
+    );
+  };
+  const fieldLabel = (field: string) => (field === 'source' ? t('settings.results.sourceField') : t(`forms:segment.${field}`, { defaultValue: field }));
+  const margins = Array.from({ length: results.maxMargins }, (_, index) => results.current.weighting[index] ?? null);
   const numberField = (field: NumberField, value: string) => (
     <Field
       key={field}
@@ -84,6 +117,64 @@ export function ProposalsSettings({ config, data, languages, defaultLanguage, er
         {numberField('controversyShare', percent(config.sequence.controversyShare))}
         {numberField('cap', String(config.sequence.cap))}
         {numberField('rejectionBound', percent(config.sequence.rejectionBound))}
+      </fieldset>
+
+      <fieldset className="proposals-settings__group">
+        <legend>{t('settings.results.legend')}</legend>
+        <p className="field__hint">{t('settings.results.intro')}</p>
+        <ChoiceGroup id="field-resultsVisibility" legend={t('settings.results.visibility')} hint={t('settings.results.visibilityHint')} error={error('resultsVisibility')}>
+          {(['live', 'afterClose'] as const).map((visibility) => (
+            <label key={visibility} className="checkbox">
+              <input type="radio" name="resultsVisibility" value={visibility} defaultChecked={results.current.visibility === visibility} /> {t(`settings.results.visibility_${visibility}`)}
+            </label>
+          ))}
+        </ChoiceGroup>
+        {resultsField('minVotes')}
+        {resultsField('topSize')}
+      </fieldset>
+
+      <fieldset className="proposals-settings__group">
+        <legend>{t('settings.results.zonesLegend')}</legend>
+        <p className="field__hint">{t('settings.results.zonesHint')}</p>
+        {resultsField('consensusAgreeLow')}
+        {resultsField('controversyBothLow')}
+        {resultsField('rejectionDisagreeLow')}
+        {resultsField('limboNeutral')}
+      </fieldset>
+
+      <fieldset className="proposals-settings__group">
+        <legend>{t('settings.results.groupsLegend')}</legend>
+        {resultsField('minSegmentVoters')}
+        {resultsField('minVotesPerParticipant')}
+        {resultsField('minGroupShare')}
+      </fieldset>
+
+      <fieldset className="proposals-settings__group">
+        <legend>{t('settings.results.weightingLegend')}</legend>
+        <p className="field__hint">{t('settings.results.weightingHint', { count: results.maxMargins })}</p>
+        {margins.map((margin, index) => {
+          const n = index + 1;
+          return (
+            <div key={n} className="stack">
+              <SelectField
+                name={`weightingField_${n}`}
+                label={t('settings.results.marginField', { number: n })}
+                defaultValue={margin?.field ?? ''}
+                error={error(`weightingField_${n}`)}
+                options={[{ value: '', label: t('settings.results.marginNone') }, ...results.weightingFields.map((field) => ({ value: field, label: fieldLabel(field) }))]}
+              />
+              <TextAreaField
+                id={`field-weightingShares_${n}`}
+                name={`weightingShares_${n}`}
+                label={t('settings.results.marginShares', { number: n })}
+                hint={t('settings.results.marginSharesHint')}
+                rows={4}
+                defaultValue={margin ? marginLines(margin.shares, locale) : ''}
+                error={error(`weightingShares_${n}`)}
+              />
+            </div>
+          );
+        })}
       </fieldset>
 
       <p>

@@ -35,6 +35,11 @@ export function ProposalsSummary({ data, open, slug, instanceId }: ModuleViewPro
             {t('summary.propose')}
           </Link>
         ) : null}
+        {data.proposals > 0 ? (
+          <Link className="button button--secondary" to={`${path}?view=results`}>
+            {t('summary.results')}
+          </Link>
+        ) : null}
       </p>
     </div>
   );

@@ -43,3 +43,13 @@ export async function isCardKey(db: Kysely<Database>, key: string, proposalId: s
   const given = Buffer.from(key);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
+
+/**
+ * A voter's stable pseudonym in a consultation's exports: an HMAC of their id with the same
+ * secret, so that an analyst can follow one voter across rows and files without learning who
+ * they are, and pseudonyms of two consultations cannot be matched with each other.
+ */
+export async function voterPseudonyms(db: Kysely<Database>, consultationId: string): Promise<(userId: string) => string> {
+  const secret = await secretOf(db);
+  return (userId) => createHmac('sha256', secret).update(`voter:${consultationId}:${userId}`).digest('base64url').slice(0, 16);
+}
