@@ -59,7 +59,7 @@ const matrix: Row[] = [
   { action: 'votes.cast', allowed: contributors, request: () => ({ method: 'POST', path: tokensAction, form: { intent: 'tokens', itemId: columnsIdeaId, category: 'a', op: 'add' } }) },
   { action: 'results.view', label: 'CSV of a token vote', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${tokensPath}/export` }) },
   { action: 'results.view', label: 'a token vote’s results before it closes', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${tokensPath}?view=results&_data=${encodeURIComponent('routes/consultations.$slug.modules.$instanceId')}` }), granted: (body) => body.includes('"results":{"voters"') },
-  { action: 'results.view', label: 'votes of a massive consultation, pseudonymised', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${proposalsPath}/export?download=votes` }) },
+  { action: 'votes.export', label: 'votes of a massive consultation, pseudonymised', allowed: ['synthesizer', 'strategist', 'admin'], request: () => ({ method: 'GET', path: `${proposalsPath}/export?download=votes` }) },
   { action: 'results.view', label: 'proposals’ figures as Excel', allowed: ['synthesizer', 'strategist', 'client_viewer', 'admin'], request: () => ({ method: 'GET', path: `${proposalsPath}/export?download=proposals&format=xlsx` }) },
   {
     action: 'results.view',

@@ -65,7 +65,7 @@ export function createPlenumServer({ build, services, redis }: Options): PlenumS
     createRequestHandler({
       build,
       mode: build.mode,
-      getLoadContext: (req) => ({ ...services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown' }),
+      getLoadContext: (req) => ({ ...services, clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown', serverPort: req.socket.localPort ?? 0 }),
     }),
   );
 

@@ -22,6 +22,8 @@ export interface PlenumServices {
 /** Per request: the services, and the client's address (for rate limits). */
 export interface PlenumLoadContext extends PlenumServices {
   clientAddress: string;
+  /** The port this request arrived on: where the server reaches itself on the loopback (never from a header). */
+  serverPort: number;
 }
 
 declare module '@remix-run/node' {

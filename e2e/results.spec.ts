@@ -46,7 +46,7 @@ test('a visitor reads the consensus, controversies and rejections with their mar
   await expect(first).toContainText(/^Il faut /);
   await expect(first).toContainText(/D’accord\s:\s\d+\s%\s\(\d+\s%\s–\s\d+\s%\)\s·\s\d+\svotes/);
   // The controversies split the two camps: each is flagged as carried by one opinion group.
-  await expect(page.getByText('portée par un seul groupe d’opinion (groupe 1)').first()).toBeVisible();
+  await expect(page.getByText('portée par un seul groupe d’opinion : Groupe 1').first()).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Rejets', exact: true })).toBeVisible();
   await expect(page.getByText('Il faut augmenter la TVA sur tous les produits pour financer la baisse des autres impôts').first()).toBeVisible();
 

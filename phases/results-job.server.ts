@@ -5,6 +5,7 @@ import { ConfigError } from '../platform/config.server';
 import type { Database } from '../platform/db/schema';
 import type { Logger } from '../platform/logger.server';
 import type { ModuleServer } from '../platform/modules/server';
+import { repeatEvery } from '../platform/repeat.server';
 
 /*
  * The results job: off the request path, it asks every module instance that has background work
@@ -101,27 +102,10 @@ export function startResultsJob({
   onRefreshed?: (instanceId: string) => void | Promise<void>;
   servers?: Servers;
 }): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = () => {
-    running = runResultsTick(db, { logger, servers, onRefreshed, stopping: () => stopped })
-      .then(
-        () => undefined,
-        (error: unknown) => logger?.error({ err: error }, 'the results job could not run')
-      )
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  tick();
-
+  const repeating = repeatEvery(intervalMs, (stopping) => runResultsTick(db, { logger, servers, onRefreshed, stopping }), { logger, failure: 'the results job could not run' });
   return {
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await repeating.stop();
       // The emergence's worker thread (modules/proposals/results.server.ts) ends with the job.
       await stopResultsWorker();
     },

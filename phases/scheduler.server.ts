@@ -6,6 +6,7 @@ import type { ModuleServer } from '../platform/modules/server';
 import { allPhases, type LifecycleState, type Phase } from '../platform/phases';
 import { visitor } from '../platform/policy';
 import { PhaseTransitionError, switchPhase, type PhaseSwitch } from './lifecycle.server';
+import { repeatEvery } from '../platform/repeat.server';
 
 export type PhaseSchedule = Partial<Record<Phase, { opensAt: Date | null; closesAt: Date | null }>>;
 
@@ -157,27 +158,5 @@ export function startPhaseScheduler({
   logger?: Logger;
   servers?: Record<string, ModuleServer<any, any, any, any>>;
 }): { stop(): Promise<void> } {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-
-  const tick = () => {
-    running = applyDueDeadlines(db, new Date(), onTransition, { logger, servers })
-      .then(
-        () => undefined,
-        (error: unknown) => logger?.error({ err: error }, 'the phase scheduler could not run')
-      )
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  tick();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  return repeatEvery(intervalMs, () => applyDueDeadlines(db, new Date(), onTransition, { logger, servers }), { logger, failure: 'the phase scheduler could not run' });
 }

@@ -67,6 +67,9 @@ const rules = {
   // Results whatever the module's visibility setting, split by segment and downloaded: the team
   // that writes the deliverable, and the client who ordered the consultation.
   'results.view': (actor) => has(actor, 'strategist', 'synthesizer', 'client_viewer'),
+  // Every vote with its voter's segment answers is not an aggregate: a rare combination of
+  // answers points at a person. The team that analyses it, not the client.
+  'votes.export': (actor) => has(actor, 'strategist', 'synthesizer'),
   'segments.configure': (actor) => has(actor, 'strategist'),
   'segments.answer': (actor) => actor.userId !== null && actor.roles.has('participant'),
   'profile.edit': (actor) => actor.userId !== null,

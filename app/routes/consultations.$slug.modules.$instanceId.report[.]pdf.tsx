@@ -1,21 +1,24 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { isPdfRenderError, renderPdf } from '../../platform/pdf.server';
 import { authorise } from '../server/consultation.server';
+import { pdfReportRule, rateLimitKey } from '../server/rate-limit.server';
 import { visibleModuleInstance } from '../server/phases.server';
 import { i18next } from '../i18n.server';
 
-const localHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
- * Where this server can reach itself: PDF_BASE_URL when set (behind a proxy, or when HOST is not
- * the loopback), the request's own address when it came from this machine, else the loopback on
- * the port server.ts listens on. Never the public address: the PDF is printed inside the server.
+ * Where this server reaches itself: PDF_BASE_URL when set (when the server does not listen on the
+ * loopback), else the loopback on the port this request arrived on. Never an address taken from
+ * the request's headers (Host, X-Forwarded-Host): Chromium would carry the session cookie to
+ * whatever they name.
  */
-function ownBaseUrl(request: Request): string {
-  if (process.env.PDF_BASE_URL) return process.env.PDF_BASE_URL.replace(/\/+$/, '');
-  const asked = new URL(request.url);
-  if (localHosts.has(asked.hostname)) return asked.origin;
-  return `http://127.0.0.1:${process.env.PORT?.trim() || 3000}`;
+function ownBaseUrl(serverPort: number): string {
+  const configured = process.env.PDF_BASE_URL?.trim();
+  if (configured) {
+    const url = new URL(configured);
+    if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.pathname !== '/' || url.search) throw new Error('PDF_BASE_URL must be an origin such as http://10.0.0.5:3000');
+    return url.origin;
+  }
+  return `http://127.0.0.1:${serverPort || Number(process.env.PORT?.trim() || 3000)}`;
 }
 
 function cookieValue(header: string | null, name: string): string | null {
@@ -28,13 +31,18 @@ function cookieValue(header: string | null, name: string): string | null {
 
 /** The module's printable report (`?view=report`) as a PDF, for the team (results.view). */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { consultation } = await authorise(request, context, params.slug, 'results.view');
+  const { consultation, actor } = await authorise(request, context, params.slug, 'results.view');
   const instance = await visibleModuleInstance(context.db, consultation, params.instanceId ?? '');
   if (!instance) throw new Response('Not found', { status: 404 });
   const locale = await i18next.getLocale(request);
+  const limit = await context.rateLimiter.hit(rateLimitKey(pdfReportRule.kind, actor.userId ?? context.clientAddress), pdfReportRule);
+  if (!limit.allowed) {
+    const t = await i18next.getFixedT(locale, 'proposals');
+    return new Response(t('pdf.tooMany'), { status: 429, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': String(limit.retryAfterSeconds) } });
+  }
   // The session cookie as the browser holds it (signed), for the report page to know who asks; no other cookie.
   const session = cookieValue(request.headers.get('Cookie'), context.sessionCookie.name);
-  const url = `${ownBaseUrl(request)}/consultations/${encodeURIComponent(consultation.slug)}/modules/${instance.id}?view=report`;
+  const url = `${ownBaseUrl(context.serverPort)}/consultations/${encodeURIComponent(consultation.slug)}/modules/${instance.id}?view=report`;
   try {
     const pdf = await renderPdf({ url, locale, cookies: session ? [{ name: context.sessionCookie.name, value: session }] : [] });
     const filename = `${consultation.slug}-report-${new Date().toISOString().slice(0, 10)}.pdf`.replace(/[^a-z0-9._-]+/gi, '-');

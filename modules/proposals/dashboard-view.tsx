@@ -136,7 +136,7 @@ function Overview({ data, locale }: { data: ResultsPageData; locale: string }) {
         {participation.byTheme.length > 0 ? (
           <BarChart
             caption={t('dashboard.byThemeCaption')}
-            bars={participation.byTheme.map((theme) => ({ key: theme.themeId ?? 'none', label: themeTitle(theme.themeId), value: theme.votes, note: t('dashboard.proposalsCount', { count: theme.proposals, formatted: format.integer(theme.proposals) }) }))}
+            bars={participation.byTheme.map((theme) => ({ key: theme.themeId ?? 'none', label: themeTitle(theme.themeId), value: theme.votes, note: t('counts.proposals', { count: theme.proposals, formatted: format.integer(theme.proposals) }) }))}
             min={0}
             format={format.integer}
             valueHeader={t('participation.votes')}
@@ -146,7 +146,7 @@ function Overview({ data, locale }: { data: ResultsPageData; locale: string }) {
         {participation.byTag.length > 0 ? (
           <BarChart
             caption={t('dashboard.byTagCaption')}
-            bars={participation.byTag.map((tag) => ({ key: tag.tag, label: tag.tag, value: tag.votes, note: t('dashboard.proposalsCount', { count: tag.proposals, formatted: format.integer(tag.proposals) }) }))}
+            bars={participation.byTag.map((tag) => ({ key: tag.tag, label: tag.tag, value: tag.votes, note: t('counts.proposals', { count: tag.proposals, formatted: format.integer(tag.proposals) }) }))}
             min={0}
             format={format.integer}
             valueHeader={t('participation.votes')}
@@ -246,7 +246,7 @@ function ProposalsTab({ data, locale }: { data: ResultsPageData; locale: string 
       <div className="results-scroll" role="region" aria-labelledby="dashboard-proposals-caption" tabIndex={0}>
         <table className="table results-table dashboard-proposals">
           <caption id="dashboard-proposals-caption">
-            {t('table.caption', { sort: t(`table.sort.${page.sort}`), page: format.integer(page.number), pages: format.integer(pages), total: format.integer(page.total) })}
+            {t('table.caption', { sort: t(`table.sort.${page.sort}`), page: format.integer(page.number), pages: format.integer(pages), total: t('counts.proposals', { count: page.total, formatted: format.integer(page.total) }) })}
           </caption>
           <thead>
             <tr>

@@ -209,6 +209,17 @@ export function carrierOf(votes: IndexedVotes, tallies: GroupTallies, column: nu
     if (seen === 0) return;
     const restSeen = total - seen - (tallies.large[g] ? smallSeen : smallSeen - seen);
     const restAgree = votes.agreeOn[column]! - agree - (tallies.large[g] ? smallAgree : smallAgree - agree);
+    // Nobody outside the group voted on it while other large groups exist (a camp's own fresh
+    // proposal): its support is the group's alone, whatever a test would say on nothing. When
+    // every other group is small, an empty rest is no sign of anything.
+    if (restSeen === 0) {
+      if (!tallies.large.some((large, other) => large && other !== g)) return;
+      if (wilson(agree, seen).low >= config.consensusAgreeLow && strongest < Infinity) {
+        strongest = Infinity;
+        carrier = g + 1;
+      }
+      return;
+    }
     const { z } = twoProportionTest(agree, seen, restAgree, restSeen);
     if (z < z95) return;
     if (wilson(restAgree, restSeen).low >= config.consensusAgreeLow) return;

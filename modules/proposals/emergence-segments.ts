@@ -47,6 +47,18 @@ export function segmentResults(votes: IndexedVotes, voterIds: readonly string[],
     voterCounts.forEach((count, index) => {
       if (!shown[index]) hiddenVoters += count;
     });
+    // Complementary suppression: the hidden voters' figures are the totals minus the shown
+    // values', so the hidden ones together must be at least as many as one shown value needs.
+    // Until they are, the smallest shown value is hidden with them.
+    while (hiddenVoters > 0 && hiddenVoters < config.minSegmentVoters) {
+      let smallest = -1;
+      shown.forEach((isShown, index) => {
+        if (isShown && (smallest < 0 || voterCounts[index]! < voterCounts[smallest]!)) smallest = index;
+      });
+      if (smallest < 0) break;
+      shown[smallest] = false;
+      hiddenVoters += voterCounts[smallest]!;
+    }
 
     // Counting sort of the shown values' votes by value.
     const starts = new Int32Array(valueNames.length + 1);

@@ -177,6 +177,35 @@ describe('group-informed consensus', () => {
   });
 });
 
+describe('a proposal only one group voted on', () => {
+  it('is carried by that group, and never a consensus', () => {
+    const input = emptyInput();
+    for (let p = 0; p < 11; p++) input.proposals.push(fixtureProposal(`p${p}`));
+    // Two camps of 30 split on p0…p9; only camp A votes on p10, and agrees with it.
+    const camp = (name: string, agreesWith: (p: number) => boolean, votesOnLast: boolean) => {
+      for (let i = 0; i < 30; i++) {
+        for (let p = 0; p < 10; p++) {
+          const vote: VoteKind = p === i % 10 ? 'neutral' : agreesWith(p) ? 'agree' : 'disagree';
+          input.votes.push({ proposalId: `p${p}`, userId: `${name}${i}`, vote, qualifications: [], createdAt: input.now });
+        }
+        if (votesOnLast) input.votes.push({ proposalId: 'p10', userId: `${name}${i}`, vote: 'agree', qualifications: [], createdAt: input.now });
+      }
+    };
+    camp('a', (p) => p < 5, true);
+    camp('b', (p) => p >= 5, false);
+    const { results } = computeEmergence(input, config({ minVotes: 30 }), null);
+    expect(results.groups!.k).toBe(2);
+    const campA = results.groups!.agreement.p10!.find((group) => group.seen === 30)!;
+    const last = resultOf(results, 'p10');
+    // 30 of 30 agree: by raw figures the strongest consensus there is…
+    expect(last.scores.agree.low).toBeGreaterThan(0.85);
+    // …but nobody outside camp A has said a word about it.
+    expect(last.carriedBy).toBe(campA.groupId);
+    expect(last.zone).toBe('mixed');
+    expect(results.tops.consensus.map((entry) => entry.proposalId)).not.toContain('p10');
+  });
+});
+
 describe('participation', () => {
   it('counts every status, while only accepted proposals get results', () => {
     const input = emptyInput(new Date('2025-03-01T12:20:00Z'));
@@ -196,11 +225,9 @@ describe('participation', () => {
     expect(participation.votes).toBe(8);
     expect(participation.voters).toBe(8);
     expect(participation.proposers).toBe(2);
-    expect(participation.byTheme).toEqual([
-      { themeId: 't1', proposals: 2, votes: 6 },
-      { themeId: null, proposals: 2, votes: 2 },
-    ]);
-    expect(participation.byTag).toEqual([{ tag: 'x', proposals: 2, votes: 6 }]);
+    // Themes and tags count what voters see: the refused and the pending proposals are left out.
+    expect(participation.byTheme).toEqual([{ themeId: 't1', proposals: 2, votes: 6 }]);
+    expect(participation.byTag).toEqual([{ tag: 'x', proposals: 1, votes: 4 }]);
     // The idea sums its proposals' votes, and its scores come from the sums: agree 4 of 6 → (4.33) / 7.
     expect(participation.byIdea).toHaveLength(1);
     expect(participation.byIdea[0]!.counts).toMatchObject({ votes: 6, agree: 4, disagree: 1, neutral: 1 });
@@ -354,9 +381,16 @@ describe('segments', () => {
     const { results } = computeEmergence(input, settings, null);
     const region = results.segments.find((segment) => segment.field === 'region')!;
     expect(region.values.map((value) => value.value)).not.toContain('Corse');
-    expect(region.hiddenVoters).toBe(4);
+    // Corse's 4 voters alone would be the totals minus the shown regions: the smallest other
+    // region is hidden with them (complementary suppression).
+    const held = new Map<string, number>();
+    for (const segments of input.voterSegments.values()) if (segments.region && segments.region !== 'Corse') held.set(segments.region, (held.get(segments.region) ?? 0) + 1);
+    const [smallest, smallestCount] = [...held].sort((a, b) => a[1] - b[1])[0]!;
+    expect(region.values.map((value) => value.value)).not.toContain(smallest);
+    expect(region.values).toHaveLength(held.size - 1);
+    expect(region.hiddenVoters).toBe(4 + smallestCount);
     expect(region.unansweredVoters).toBe(7);
-    expect(region.values.reduce((sum, value) => sum + value.voters, 0) + 4 + 7).toBe(400);
+    expect(region.values.reduce((sum, value) => sum + value.voters, 0) + region.hiddenVoters + 7).toBe(400);
     expect(results.segments.map((segment) => segment.field)).toEqual(['region', 'age_band']);
 
     for (const value of region.values) {

@@ -179,6 +179,8 @@ function indexVotes(input: EmergenceInput, accepted: InputProposal[]): { votes: 
     if (proposal.authorId) proposers.add(proposal.authorId);
     const slot = hourOf(proposal.createdAt);
     if (slot >= 0) proposalsPerHour[slot]!++;
+    // Themes and tags count what voters see: published proposals (the statuses above count the rest).
+    if (proposal.status !== 'accepted') return;
     const received = votesOnProposal[index]!;
     const theme = themes.get(proposal.themeId) ?? { proposals: 0, votes: 0 };
     theme.proposals++;

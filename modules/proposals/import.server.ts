@@ -700,7 +700,9 @@ async function importBatch(db: Kysely<Database>, state: ImportState, header: Hea
     if (Object.keys(row.segments).length > 0) state.voterSegments.set(row.voter, segments);
     for (const field of target.segmentFields) {
       const value = segments[field];
-      if (value && consultationSegmentFields.includes(field)) segmentAnswers.set(`${voter.userId}:${field}`, { user_id: voter.userId, field, value });
+      const key = `${voter.userId}:${field}`;
+      // The first value given for a voter is their answer, as docs/import.md says; later rows only mark their own votes.
+      if (value && consultationSegmentFields.includes(field) && !segmentAnswers.has(key)) segmentAnswers.set(key, { user_id: voter.userId, field, value });
     }
     voteValues.push({
       proposal_id: proposal.id,

@@ -189,6 +189,17 @@ describe('a valid file', () => {
     // The vote itself keeps what its row said.
     expect((await votesOf(consultation)).map((vote) => vote.segments.region)).toEqual(['Bretagne', 'Normandie']);
   });
+
+  it('saves the first value a file gives for a voter as their answer', async () => {
+    const consultation = await openConsultation(database.db, app);
+    await importInto(
+      consultation,
+      'kind,ref,text,voter,vote,segment.region\nproposal,F1,Il faut des bancs à chaque arrêt de bus,,,\nproposal,F2,Il faut des fontaines dans chaque parc,,,\nvote,F1,,V1,agree,Bretagne\nvote,F2,,V1,agree,Normandie\n',
+    );
+    const answers = await database.db.selectFrom('participant_segments').select('value').where('user_id', '=', await voterId(consultation, 'V1')).execute();
+    expect(answers).toEqual([{ value: 'Bretagne' }]);
+    expect((await votesOf(consultation)).map((vote) => vote.segments.region)).toEqual(['Bretagne', 'Normandie']);
+  });
 });
 
 describe('bad rows', () => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { mapKindFor } from '../../platform/ui/tile-map';
 import { modulePath, viewHref } from './proposals-links';
 import { GeographySection, GroupsSection, SegmentsSection } from './results-analysis';
 import type { ResultsPageData } from './results-page-data';
@@ -13,9 +14,6 @@ import { ComputedAt, MethodSection, ParticipationFigures, proposalLabeller, Them
  */
 
 const segmentHref = (field: string) => viewHref('dashboard', false, { tab: 'segments', field });
-
-/** The segment fields the geography section draws on a map. */
-const mapped = new Set(['region', 'country']);
 
 export interface ReportViewProps {
   data: ResultsPageData;
@@ -90,7 +88,8 @@ export function ReportView({ data, slug, instanceId, locale }: ReportViewProps) 
               ))
             )}
           </section>
-          {results.segments.some((segment) => mapped.has(segment.field)) ? (
+          {/* The same test as GeographySection's, so that the heading never stands over an empty section. */}
+          {results.segments.some((segment) => mapKindFor(segment.field) && segment.values.length > 0) ? (
             <section className="results-section results-report__section" aria-labelledby="report-geography-heading">
               <h3 id="report-geography-heading">{t('report.geography')}</h3>
               <GeographySection segments={results.segments} locale={locale} />

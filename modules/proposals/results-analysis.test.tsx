@@ -103,7 +103,8 @@ const proposals = [
   sampleProposal('p1', 0.8, 1.4, { weighted: true }),
   sampleProposal('p2', 0.6, 0.9, {
     controversy: 0.4,
-    carriedBy: 1,
+    // Group ids are the numbers people read: group 2 (92 % agree) carries p2, group 1 (40 %) does not.
+    carriedBy: 2,
     weighted: true,
   }),
   sampleProposal('p3', 0.5, 1.1, { controversy: 0.2, weighted: true }),
@@ -248,7 +249,7 @@ describe('SegmentsSection', () => {
   });
 
   it('says in plain words who is not shown', () => {
-    expect(html).toContain('3 votants ne sont pas montrés à part : leur réponse est tenue par moins de 5 votants');
+    expect(html).toContain('3 votants ne sont pas montrés à part : leur réponse est partagée par moins de 5 votants');
     expect(html).toContain('12 votants n’ont pas répondu à cette question.');
   });
 
@@ -265,8 +266,16 @@ describe('SegmentsSection', () => {
     expect(text(table[0]!)).toContain('76 % (71 % – 81 %) ≈ 143 votes effectifs Avis partagés');
     expect(text(table[0]!)).toContain('82 % (72 % – 92 %) 120 votes Consensus');
     expect(text(table[1]!)).toContain('Aucun vote');
-    expect(html).toContain('les 1 200 votants pèsent alors comme 813 votants pris au hasard'.replace(/ /g, ' ').replace('1 200', new Intl.NumberFormat('fr').format(1200)));
+    expect(html).toContain('les 1 200 votants pèsent alors comme 813 votants tirés au hasard'.replace(/ /g, ' ').replace('1 200', new Intl.NumberFormat('fr').format(1200)));
     expect(html).toContain('Région : Corse');
+  });
+
+  it('does not claim the figures were weighted when no voter holds the target values', () => {
+    const unapplied: Weighting = { fields: ['region'], effectiveSampleSize: 1200, voters: 1200, iterations: 0, converged: true, unreachable: [{ field: 'region', value: 'Corse' }] };
+    const note = text(render(<SegmentsSection segments={sampleSegments} weighting={unapplied} field="region" fieldHref={String} proposals={proposals} label={label} locale="fr" />));
+    expect(note).toContain('Le redressement sur « Région » n’a pas pu être appliqué : aucun votant n’a l’une des valeurs visées.');
+    expect(note).toContain('Région : Corse');
+    expect(note).not.toContain('pèsent alors comme');
   });
 
   it('leaves the weighted column out without weighting', () => {
@@ -301,6 +310,8 @@ describe('GroupsSection', () => {
   it('explains why there are no groups', () => {
     const absent = render(<GroupsSection groups={null} absence={{ reason: 'tooFewParticipants', needed: 20, have: 7 }} proposals={proposals} label={label} locale="fr" />);
     expect(text(absent)).toContain('au moins 20 participants ont voté sur assez de propositions ; ils sont 7 pour l’instant');
+    const alone = render(<GroupsSection groups={null} absence={{ reason: 'tooFewParticipants', needed: 20, have: 1 }} proposals={proposals} label={label} locale="fr" />);
+    expect(text(alone)).toContain('pour l’instant, 1 participant l’a fait.');
   });
 
   it('shows each group’s size and what sets it apart, with the certainty in words', () => {
@@ -315,8 +326,10 @@ describe('GroupsSection', () => {
   it('compares every group on the most controversial proposals, flagging those one group carries', () => {
     const table = rowsOf(html).at(-1)!;
     expect(table.map((row) => text(row).slice(0, 20))).toEqual(['Il faut fermer le ce', 'Il faut des pistes c', 'Il faut des bus la n']);
-    expect(text(table[1]!)).toContain('Portée par le seul groupe 2');
-    expect(table[1]).toContain('class="data-highlight"');
+    expect(text(table[1]!)).toContain('Portée par un seul groupe d’opinion : Groupe 2');
+    expect(text(table[1]!)).not.toContain('Groupe 3');
+    // The carrying group's own cell is the one highlighted.
+    expect(table[1]).toMatch(/<td class="data-highlight">\s*<strong>92\s%<\/strong>/);
     expect(text(table[0]!)).toContain('Aucun vote');
   });
 });

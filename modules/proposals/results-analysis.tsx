@@ -229,6 +229,14 @@ export function SegmentsSection(props: {
   );
 }
 
+/**
+ * Raking that made no pass because no voter holds any target value leaves every weight at 1: the
+ * "weighted" figures are the raw ones, and the note must not claim otherwise.
+ */
+function weightingApplied(weighting: Weighting): boolean {
+  return weighting.iterations > 0 || (weighting.unreachable.length === 0 && weighting.voters > 0);
+}
+
 /** What weighting did, in plain words: which fields, how much the sample is worth after it, and what it could not reach. */
 function WeightingNote(props: { weighting: Weighting; locale: string }) {
   const { t } = useTranslation('proposals-analysis');
@@ -242,11 +250,15 @@ function WeightingNote(props: { weighting: Weighting; locale: string }) {
   return (
     <div className="data-explainer">
       <p>
-        {t('weighting.intro', {
-          fields: list.format(weighting.fields.map((field) => inSentence(fieldName(field), props.locale))),
-          voters: format.integer(weighting.voters),
-          effective: format.integer(Math.round(weighting.effectiveSampleSize)),
-        })}
+        {weightingApplied(weighting)
+          ? t('weighting.intro', {
+              fields: list.format(weighting.fields.map((field) => inSentence(fieldName(field), props.locale))),
+              voters: format.integer(weighting.voters),
+              effective: format.integer(Math.round(weighting.effectiveSampleSize)),
+            })
+          : t('weighting.notApplied', {
+              field: list.format(weighting.fields.map((field) => t('weighting.field', { field: fieldName(field) }))),
+            })}
       </p>
       {!weighting.converged ? (
         <p className="data-note">
@@ -360,6 +372,7 @@ export function GroupsSection(props: {
         <p>
           {absence?.reason === 'tooFewParticipants'
             ? t('groups.absent.tooFewParticipants', {
+                count: absence.have,
                 needed: format.integer(absence.needed),
                 have: format.integer(absence.have),
               })
@@ -454,7 +467,7 @@ export function GroupsSection(props: {
                         {proposal.carriedBy !== null ? (
                           <strong className="data-flag">
                             {t('groups.carried', {
-                              number: proposal.carriedBy + 1,
+                              group: groupName(proposal.carriedBy),
                             })}
                           </strong>
                         ) : null}

@@ -163,6 +163,7 @@ export interface Participation {
   untrustedVotes: number;
   /** Votes and proposals per hour (UTC hour start, ISO): from the first hour with activity in the last 7 days up to now, zero-filled. */
   perHour: { hour: string; votes: number; proposals: number }[];
+  /** Published (accepted) proposals and their votes, per theme and per tag. */
   byTheme: { themeId: string | null; proposals: number; votes: number }[];
   byTag: { tag: string; proposals: number; votes: number }[];
   /** Duplicates grouped into ideas: the votes of their proposals summed. */

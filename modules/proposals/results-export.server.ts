@@ -96,15 +96,19 @@ async function proposalRows(context: Context): Promise<Row[]> {
 }
 
 /**
- * Every vote on the instance's proposals, trusted or not, read in batches along the primary key.
- * The voter is a pseudonym (the same in every file of the consultation); segment answers are
- * those the voter held when voting.
+ * Every vote on the instance's proposals, trusted or not, read in batches along the primary key
+ * and sent as they are read. The voter is a pseudonym (the same in every file of the
+ * consultation); segment answers are those the voter held when voting.
  */
-async function voteRows(context: Context): Promise<Row[]> {
+function voteColumns(context: Context): string[] {
+  const segmentFields = [...context.consultation.segment_fields, 'source'];
+  return ['voter', 'proposal_id', 'proposal_status', 'vote', 'qualifications', 'source', 'trusted', ...segmentFields.map((field) => `segment_${field}`), 'created_at'];
+}
+
+async function* voteBatches(context: Context): AsyncGenerator<Row[]> {
   const { db, consultation, instance } = context;
   const pseudonym = await voterPseudonyms(db, consultation.id);
   const segmentFields = [...consultation.segment_fields, 'source'];
-  const rows: Row[] = [];
   let after: { proposalId: string; userId: string } | null = null;
   for (;;) {
     let query = db
@@ -117,20 +121,18 @@ async function voteRows(context: Context): Promise<Row[]> {
       query = query.where((eb) => eb.or([eb('v.proposal_id', '>', proposalId), eb.and([eb('v.proposal_id', '=', proposalId), eb('v.user_id', '>', userId)])]));
     }
     const batch = await query.orderBy('v.proposal_id').orderBy('v.user_id').limit(votesBatch).execute();
-    for (const vote of batch) {
-      rows.push({
-        voter: pseudonym(vote.user_id),
-        proposal_id: vote.proposal_id,
-        proposal_status: vote.status,
-        vote: vote.vote,
-        qualifications: vote.qualifications.join('|'),
-        source: vote.source,
-        trusted: vote.trusted ? 'yes' : 'no',
-        ...Object.fromEntries(segmentFields.map((field) => [`segment_${field}`, vote.segments?.[field] ?? null])),
-        created_at: vote.created_at.toISOString(),
-      });
-    }
-    if (batch.length < votesBatch) return rows;
+    yield batch.map((vote) => ({
+      voter: pseudonym(vote.user_id),
+      proposal_id: vote.proposal_id,
+      proposal_status: vote.status,
+      vote: vote.vote,
+      qualifications: vote.qualifications.join('|'),
+      source: vote.source,
+      trusted: vote.trusted ? 'yes' : 'no',
+      ...Object.fromEntries(segmentFields.map((field) => [`segment_${field}`, vote.segments?.[field] ?? null])),
+      created_at: vote.created_at.toISOString(),
+    }));
+    if (batch.length < votesBatch) return;
     const last = batch[batch.length - 1]!;
     after = { proposalId: last.proposal_id, userId: last.user_id };
   }
@@ -194,9 +196,8 @@ async function groupRows(context: Context): Promise<Row[]> {
   return rows.sort((a, b) => Number(a.group_id) - Number(b.group_id));
 }
 
-const rowsOf: Record<DownloadKind, (context: Context) => Promise<Row[]>> = {
+const rowsOf: Record<Exclude<DownloadKind, 'votes'>, (context: Context) => Promise<Row[]>> = {
   proposals: proposalRows,
-  votes: voteRows,
   segments: segmentRows,
   groups: groupRows,
 };
@@ -206,7 +207,10 @@ export async function resultsDownload(context: Context, query: URLSearchParams):
   if (!can(context.actor, 'results.view', context.consultation)) refuse('download', 'notAllowed', 403);
   const kind = (query.get('download') ?? 'proposals') as DownloadKind;
   if (!downloadKinds.includes(kind)) refuse('download', 'download.unknownKind');
-  const rows = await rowsOf[kind](context);
-  const date = new Date().toISOString().slice(0, 10);
-  return { filename: `${context.consultation.slug}-${kind}-${date}.csv`, rows };
+  const filename = `${context.consultation.slug}-${kind}-${new Date().toISOString().slice(0, 10)}.csv`;
+  if (kind === 'votes') {
+    if (!can(context.actor, 'votes.export', context.consultation)) refuse('download', 'notAllowed', 403);
+    return { filename, columns: voteColumns(context), batches: voteBatches(context) };
+  }
+  return { filename, rows: await rowsOf[kind](context) };
 }

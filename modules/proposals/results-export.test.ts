@@ -248,7 +248,7 @@ describe('the proposals file', () => {
 });
 
 describe('the votes file', () => {
-  it('has one row per vote, trusted or not, with a stable pseudonym and never a name, an e-mail or an account id', async () => {
+  it('has one row per vote, trusted or not, with a stable pseudonym and never a name, an e-mail or an account id; only for the team that analyses it', async () => {
     const { slug, instanceId, consultationId, strategist, viewer, person } = await scene();
     const [museums, trains] = await insertProposals(database.db, instanceId, consultationId, [{ body: 'rendre les musées gratuits' }, { body: 'rouvrir les petites lignes', status: 'refused' }]);
     const camille = await person(['participant'], { name: 'Camille Dupont', segments: { region: 'Bretagne', age_band: '25-34' }, source: 'newsletter' });
@@ -266,7 +266,9 @@ describe('the votes file', () => {
     const [elsewhere] = await insertProposals(database.db, other.instanceId, other.consultationId, [{ body: 'planter des arbres' }]);
     await database.db.insertInto('proposal_votes').values({ proposal_id: elsewhere!, user_id: camille.id, vote: 'agree', source: 'sequence', trusted: true }).execute();
 
-    const file = await fetchDownload(slug, instanceId, viewer, { download: 'votes' });
+    // Every vote with its voter's answers is not an aggregate: the client viewer does not get it.
+    expect((await fetchDownload(slug, instanceId, viewer, { download: 'votes' })).status).toBe(403);
+    const file = await fetchDownload(slug, instanceId, strategist, { download: 'votes' });
     expect(file.status).toBe(200);
     expect(file.disposition).toBe(`attachment; filename="${slug}-votes-${today()}.csv"`);
     const rows = parseCsv(file.text);

@@ -42,7 +42,8 @@ export async function resultsPage(context: Context, query: URLSearchParams, view
     page: null,
     field: null,
     focus: null,
-    downloads: team ? [...resultsDownloads] : [],
+    // Every vote with its voter's answers is for the team that analyses it, not the client.
+    downloads: team ? resultsDownloads.filter((kind) => kind !== 'votes' || can(context.actor, 'votes.export', context.consultation)) : [],
     pdfAvailable: team && fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'),
     readAt: new Date().toISOString(),
     topSize: resultsConfigOf(context.instance.config).topSize,

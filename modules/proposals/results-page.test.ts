@@ -284,7 +284,8 @@ describe('the dashboard', () => {
       expect(data.audience).toBe('team');
       expect(data.hidden).toBeNull();
       expect(data.tab).toBe('overview');
-      expect(data.downloads).toEqual(['proposals', 'votes', 'segments', 'groups']);
+      // Every vote with its voter's answers is for the team that analyses it, not the client.
+      expect(data.downloads).toEqual(role === 'client_viewer' ? ['proposals', 'segments', 'groups'] : ['proposals', 'votes', 'segments', 'groups']);
       // The overview: participation and the tops, not the 60 proposals.
       expect(data.results!.participation.votes).toBe(scene.snapshot.participation.votes);
       expect(data.results!.proposals).toHaveLength(20);

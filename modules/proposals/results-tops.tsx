@@ -1,7 +1,6 @@
-import { useRevalidator } from '@remix-run/react';
-import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { useEffect, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useModuleEvents, type ModuleLiveStatus } from '../../platform/ui/use-module-events';
+import { useRereadOn, type ModuleLiveStatus } from '../../platform/ui/use-module-events';
 import { resultsChanged } from './proposals-data';
 import type { ProposalLabel } from './results-analysis';
 import { qualifications, zones, type EmergenceResults, type Estimate, type OpinionGroups, type Participation, type ProposalResult, type SegmentResult, type TopEntry, type Tops } from './results-data';
@@ -55,30 +54,14 @@ export function proposalLabeller(data: ResultsPageData): (proposalId: string) =>
   };
 }
 
-/** A group's name, the same wherever a group is mentioned ("groupe 2"). */
+/** A group's name, the same wherever a group is mentioned ("Groupe 2"). */
 export function useGroupName(): (groupId: number) => string {
   const { t } = useTranslation('proposals-results');
   return (groupId) => t('groups.name', { number: groupId });
 }
 
-/**
- * Rereads the page's data when a new computation is stored (and after joining the room: one may
- * have been stored meanwhile), coalescing signals that arrive while a reading is on its way.
- */
-export function useLiveResults(slug: string, instanceId: string, enabled: boolean): ModuleLiveStatus {
-  const revalidator = useRevalidator();
-  const again = useRef(false);
-  const reread = () => {
-    if (revalidator.state === 'idle') revalidator.revalidate();
-    else again.current = true;
-  };
-  useEffect(() => {
-    if (revalidator.state !== 'idle' || !again.current) return;
-    again.current = false;
-    revalidator.revalidate();
-  }, [revalidator, revalidator.state]);
-  return useModuleEvents({ slug, instanceId, enabled, listeners: { [resultsChanged]: reread }, onJoined: reread });
-}
+/** Rereads the page's data when a new computation is stored (and after joining the room: one may have been stored meanwhile). */
+export const useLiveResults = (slug: string, instanceId: string, enabled: boolean): ModuleLiveStatus => useRereadOn(resultsChanged, { slug, instanceId, enabled });
 
 export function LiveLine({ status }: { status: ModuleLiveStatus }) {
   const { t } = useTranslation('proposals-results');
@@ -164,10 +147,11 @@ export function TopsSection({ data, locale, headingLevel, variant }: { data: Res
   const format = useResultsFormat(locale);
   const groupName = useGroupName();
   const flag = (carriedBy: number | null) => (carriedBy === null ? undefined : t('tops.carried', { group: groupName(carriedBy) }));
+  const votes = (count: number) => t('counts.votes', { count, formatted: format.integer(count) });
   return (
     <section className="results-section results-tops" aria-labelledby="results-tops-heading">
       <Heading id="results-tops-heading">{t('tops.heading')}</Heading>
-      <p>{t('tops.intro', { size: data.topSize, minVotes: format.integer(results.settings.minVotes) })}</p>
+      <p>{t('tops.intro', { count: data.topSize, size: format.integer(data.topSize), minVotes: votes(results.settings.minVotes) })}</p>
       {topKinds.map((kind) => {
         const entries = entriesOf(results, kind);
         return (
@@ -189,7 +173,8 @@ export function TopsSection({ data, locale, headingLevel, variant }: { data: Res
                       </p>
                       {entry.carriedBy !== null ? <p className="results-flag">{flag(entry.carriedBy)}</p> : null}
                       <p className="results-ranking__figures">
-                        {t('tops.agreement', { rate: format.rate(agree) })} · {t('tops.votes', { count: proposal.counts.votes, formatted: format.integer(proposal.counts.votes) })}
+                        {/* The figure the top is ranked by comes last, so that agreement and votes read the same in every top. */}
+                        {t('tops.agreement', { rate: format.rate(agree) })} · {votes(proposal.counts.votes)} · {t(`tops.figure.${kind}`, { value: format.score(entry.score) })}
                       </p>
                       <span className="results-meter" aria-hidden="true" style={{ '--value': agree.value, '--low': agree.low, '--high': agree.high } as CSSProperties}>
                         <span className="results-meter__bar" />
@@ -248,7 +233,7 @@ export function ZonesSection({ results, locale, headingLevel, methodHref }: { re
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   const { settings } = results;
   const thresholds = {
-    minVotes: format.integer(settings.minVotes),
+    minVotes: t('counts.votes', { count: settings.minVotes, formatted: format.integer(settings.minVotes) }),
     agreeLow: format.percent(settings.consensusAgreeLow),
     bothLow: format.percent(settings.controversyBothLow),
     disagreeLow: format.percent(settings.rejectionDisagreeLow),
@@ -287,7 +272,7 @@ export function MethodSection({ results, locale, headingLevel }: { results: Emer
       <p>{t('method.bounds')}</p>
       <p>{t('method.topScore')}</p>
       <p>{t('method.groups')}</p>
-      <p>{t('method.minVotes', { minVotes: format.integer(results.settings.minVotes) })}</p>
+      <p>{t('method.minVotes', { minVotes: t('counts.votes', { count: results.settings.minVotes, formatted: format.integer(results.settings.minVotes) }) })}</p>
       <p className="muted">{t('method.docs')}</p>
     </section>
   );
@@ -313,7 +298,12 @@ export function ThemesSection({ data, locale, headingLevel }: { data: ResultsPag
         return (
           <section key={theme.themeId ?? 'none'} className="results-theme" aria-labelledby={`results-theme-${theme.themeId ?? 'none'}`}>
             <Sub id={`results-theme-${theme.themeId ?? 'none'}`}>{title}</Sub>
-            <p className="muted">{t('themes.counts', { proposals: format.integer(theme.proposals), votes: format.integer(theme.votes) })}</p>
+            <p className="muted">
+              {t('themes.counts', {
+                proposals: t('counts.proposals', { count: theme.proposals, formatted: format.integer(theme.proposals) }),
+                votes: t('counts.votes', { count: theme.votes, formatted: format.integer(theme.votes) }),
+              })}
+            </p>
             {proposals.length === 0 ? (
               <p>{t('themes.empty')}</p>
             ) : (
@@ -323,7 +313,7 @@ export function ThemesSection({ data, locale, headingLevel }: { data: ResultsPag
                   return (
                     <li key={proposal.id}>
                       <span lang={text.lang}>{text.text}</span>{' '}
-                      <span className="muted">{t('themes.figures', { agree: format.rate(proposal.scores.agree), votes: format.integer(proposal.counts.votes) })}</span>
+                      <span className="muted">{t('themes.figures', { agree: format.rate(proposal.scores.agree), votes: t('counts.votes', { count: proposal.counts.votes, formatted: format.integer(proposal.counts.votes) }) })}</span>
                     </li>
                   );
                 })}
@@ -358,12 +348,12 @@ export function ProposalFigures({ proposal, segments, groups, label, locale, hea
       </Heading>
       <p>
         {t('focus.summary', {
-          votes: format.integer(proposal.counts.votes),
-          impressions: format.integer(proposal.impressions),
-          untrusted: format.integer(proposal.untrustedVotes),
+          votes: t('counts.votes', { count: proposal.counts.votes, formatted: format.integer(proposal.counts.votes) }),
+          impressions: t('counts.impressions', { count: proposal.impressions, formatted: format.integer(proposal.impressions) }),
+          untrusted: t('counts.untrustedVotes', { count: proposal.untrustedVotes, formatted: format.integer(proposal.untrustedVotes) }),
           zone: t(`zones.${proposal.zone}.short`),
         })}
-        {proposal.carriedBy !== null ? <strong className="results-flag">{t('tops.carried', { group: groupName(proposal.carriedBy) })}</strong> : null}
+        {proposal.carriedBy !== null ? <strong className="results-flag">{t('focus.carried', { group: groupName(proposal.carriedBy) })}</strong> : null}
       </p>
       <div className="results-scroll" role="region" aria-labelledby="results-focus-scores" tabIndex={0}>
         <table className="table results-table">

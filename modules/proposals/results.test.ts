@@ -147,6 +147,30 @@ describe('computing the results', () => {
     expect(resultOf(results, libraries!)?.counts).toMatchObject({ agree: 1, disagree: 0 });
   });
 
+  it('forgets a segment answer whose consent is withdrawn, on the votes and at the next computation', async () => {
+    const { client, person, accepted, refresh, read, slug } = await scene();
+    const [museums] = await accepted(['rendre les musées gratuits le dimanche']);
+    const breton = await person(['participant'], { segments: { region: 'Bretagne', age_band: '25-34' } });
+    await vote(client, breton, museums!, 'agree');
+    expect(await refresh()).toBe(true);
+    const regionsOf = async () => (await read())?.segments.find((segment) => segment.field === 'region');
+    expect((await regionsOf())?.values.map((value) => value.value)).toEqual(['Bretagne']);
+
+    // The participant empties their region on "About you" (keeping their age band).
+    const withdrawn = await fetch(`${app.url}/consultations/${slug}/about-you`, {
+      method: 'POST',
+      headers: { Origin: app.url, Cookie: breton.cookie },
+      body: new URLSearchParams({ region: '', age_band: '25-34', 'age_band-consent': 'yes' }),
+      redirect: 'manual',
+    });
+    expect(withdrawn.status).toBe(200);
+    const stored = await database.db.selectFrom('proposal_votes').select('segments').where('user_id', '=', breton.id).executeTakeFirstOrThrow();
+    expect(stored.segments).toEqual({ age_band: '25-34' });
+    // No vote changed, yet the next computation runs and no longer counts the region.
+    expect(await refresh()).toBe(true);
+    expect(await regionsOf()).toMatchObject({ values: [], unansweredVoters: 1 });
+  });
+
   it('counts the cards served to readers as impressions', async () => {
     const { client, person, accepted, refresh, read } = await scene();
     const [museums] = await accepted(['rendre les musées gratuits le dimanche']);

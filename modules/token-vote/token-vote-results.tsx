@@ -1,7 +1,7 @@
-import { Form, useRevalidator } from '@remix-run/react';
-import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+import { Form } from '@remix-run/react';
+import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useModuleEvents } from '../../platform/ui/use-module-events';
+import { useRereadOn } from '../../platform/ui/use-module-events';
 import type { Gauge, TokenVoteConfig } from './manifest';
 import { CategoryChip, categoryStyle, modulePath, useNumberText, useVoteLabels } from './token-vote-labels';
 import { resultsChanged, type GaugeResult, type ItemResult, type SegmentSplit, type TokenResults, type TokenVotePageData } from './token-vote-data';
@@ -12,21 +12,8 @@ import { resultsChanged, type GaugeResult, type ItemResult, type SegmentSplit, t
  * segment and the CSV. They follow the vote live: each `results:changed` rereads the page's data.
  */
 
-/** Rereads the page's data when the results change, coalescing signals that arrive while a reading is on its way. */
-function useLiveResults(slug: string, instanceId: string, enabled: boolean) {
-  const revalidator = useRevalidator();
-  const again = useRef(false);
-  const reread = () => {
-    if (revalidator.state === 'idle') revalidator.revalidate();
-    else again.current = true;
-  };
-  useEffect(() => {
-    if (revalidator.state !== 'idle' || !again.current) return;
-    again.current = false;
-    revalidator.revalidate();
-  }, [revalidator, revalidator.state]);
-  return useModuleEvents({ slug, instanceId, enabled, listeners: { [resultsChanged]: reread }, onJoined: reread });
-}
+/** Rereads the page's data when the results change. */
+const useLiveResults = (slug: string, instanceId: string, enabled: boolean) => useRereadOn(resultsChanged, { slug, instanceId, enabled });
 
 export function ResultsScreen({
   config,

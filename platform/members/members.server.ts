@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { hashToken, newSecretToken, normaliseEmail } from '../auth/tokens.server';
 import type { Consultation, Database, SegmentField } from '../db/schema';
 import type { Mailer } from '../mail/mail.server';
@@ -218,6 +218,25 @@ export async function segmentAnswers(db: Kysely<Database>, consultationId: strin
  * Saves a participant's answers to the segment questions, each with the moment they consented.
  * An answer left empty is deleted: withdrawing consent removes the data.
  */
+/**
+ * Consent withdrawn is withdrawn everywhere: each vote on a proposal keeps the answers its voter
+ * had consented to (for the results by segment), so the answer leaves those votes too, and the
+ * consultation's stored results are marked stale so that the next computation drops it.
+ */
+async function forgetAnswerOnVotes(trx: Kysely<Database>, consultationId: string, userId: string, field: SegmentField): Promise<void> {
+  const proposals = trx.selectFrom('proposals').select('id').where('consultation_id', '=', consultationId);
+  const { numUpdatedRows } = await trx
+    .updateTable('proposal_votes')
+    .set({ segments: sql`segments - ${field}::text` })
+    .where('user_id', '=', userId)
+    .where('proposal_id', 'in', proposals)
+    .where(sql<boolean>`segments ? ${field}`)
+    .executeTakeFirst();
+  if (numUpdatedRows > 0n) {
+    await trx.updateTable('proposal_results').set({ fingerprint: 'stale: consent withdrawn' }).where('instance_id', 'in', trx.selectFrom('proposals').select('instance_id').where('consultation_id', '=', consultationId)).execute();
+  }
+}
+
 export async function saveSegmentAnswers(
   db: Kysely<Database>,
   consultationId: string,
@@ -228,6 +247,7 @@ export async function saveSegmentAnswers(
     for (const [field, value] of Object.entries(answers) as [SegmentField, string | undefined][]) {
       if (!value) {
         await trx.deleteFrom('participant_segments').where('consultation_id', '=', consultationId).where('user_id', '=', userId).where('field', '=', field).execute();
+        await forgetAnswerOnVotes(trx, consultationId, userId, field);
         continue;
       }
       await trx

@@ -60,11 +60,13 @@ export interface SettingsHooks<Config, SettingsData> {
   save(context: ModuleContext<Config>, form: FormData): Promise<Config>;
 }
 
-/** A file a module offers to download (all answers to a question as CSV…); null when there is none. */
-export interface ModuleDownload {
-  filename: string;
-  rows: Record<string, string | number | null>[];
-}
+type DownloadRow = Record<string, string | number | null>;
+
+/**
+ * A file a module offers to download (all answers to a question as CSV…); null when there is
+ * none. A large one (every vote) comes as batches read one after the other, with its columns.
+ */
+export type ModuleDownload = { filename: string; rows: DownloadRow[] } | { filename: string; columns: string[]; batches: AsyncIterable<DownloadRow[]> };
 
 /** The server half of a module: its loader, actions, export rows and candidate items. */
 export interface ModuleServer<Config = unknown, Data = unknown, PageData = unknown, SettingsData = unknown> {

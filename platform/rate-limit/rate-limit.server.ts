@@ -55,6 +55,8 @@ export const pseudonymousJoinRule = { kind: 'pseudonymous-join:ip', limit: 30, w
 
 /** Posts and reports one person writes: a lively conversation stays well under it, a script does not. */
 export const contributionRule = { kind: 'contribution:user', limit: 20, windowSeconds: 60 } as const satisfies NamedRateLimitRule;
+/** A PDF report takes a headless browser for seconds: a few per person and ten minutes, so nobody holds the queue. */
+export const pdfReportRule = { kind: 'pdf-report:user', limit: 5, windowSeconds: 10 * 60 } as const satisfies NamedRateLimitRule;
 /** Reactions are quicker to give than posts to write, but each one is sent to every reader. */
 export const reactionRule = { kind: 'reaction:user', limit: 60, windowSeconds: 60 } as const satisfies NamedRateLimitRule;
 /** Token and gauge votes: a participant rearranging tokens clicks fast, and only a throttled signal goes out. */

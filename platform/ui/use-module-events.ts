@@ -1,3 +1,4 @@
+import { useRevalidator } from '@remix-run/react';
 import { useEffect, useRef, useState } from 'react';
 import type { Socket } from 'socket.io-client';
 
@@ -68,4 +69,25 @@ export function useModuleEvents({ slug, instanceId, listeners, onJoined, enabled
   }, [slug, instanceId, enabled, events]);
 
   return status;
+}
+
+/**
+ * Rereads the page's data (the route's loader) each time `event` arrives in the instance's room,
+ * and after joining it (something may have changed meanwhile), coalescing the signals that
+ * arrive while a reading is on its way into one more reading: for results that travel as a
+ * signal carrying no figures (`results:changed`).
+ */
+export function useRereadOn(event: string, { slug, instanceId, enabled }: { slug: string; instanceId: string; enabled: boolean }): ModuleLiveStatus {
+  const revalidator = useRevalidator();
+  const again = useRef(false);
+  const reread = () => {
+    if (revalidator.state === 'idle') revalidator.revalidate();
+    else again.current = true;
+  };
+  useEffect(() => {
+    if (revalidator.state !== 'idle' || !again.current) return;
+    again.current = false;
+    revalidator.revalidate();
+  }, [revalidator, revalidator.state]);
+  return useModuleEvents({ slug, instanceId, enabled, listeners: { [event]: reread }, onJoined: reread });
 }
