@@ -272,10 +272,13 @@ describe('SegmentsSection', () => {
 
   it('does not claim the figures were weighted when no voter holds the target values', () => {
     const unapplied: Weighting = { fields: ['region'], effectiveSampleSize: 1200, voters: 1200, iterations: 0, converged: true, unreachable: [{ field: 'region', value: 'Corse' }] };
-    const note = text(render(<SegmentsSection segments={sampleSegments} weighting={unapplied} field="region" fieldHref={String} proposals={proposals} label={label} locale="fr" />));
+    const html = render(<SegmentsSection segments={sampleSegments} weighting={unapplied} field="region" fieldHref={String} proposals={proposals} label={label} locale="fr" />);
+    const note = text(html);
     expect(note).toContain('Le redressement sur « Région » n’a pas pu être appliqué : aucun votant n’a l’une des valeurs visées.');
     expect(note).toContain('Région : Corse');
     expect(note).not.toContain('pèsent alors comme');
+    // Nor a weighted column repeating the raw figures.
+    expect(note).not.toContain('(redressé)');
   });
 
   it('leaves the weighted column out without weighting', () => {

@@ -95,7 +95,9 @@ export function SegmentsSection(props: {
   const format = useAnalysisFormat(props.locale);
   const fieldName = useFieldName();
   const Heading = props.headingLevel ?? 'h4';
-  const { segments, weighting } = props;
+  const { segments } = props;
+  // Weighting that could not be applied leaves the raw figures: no second column repeating them.
+  const weighting = props.weighting && weightingApplied(props.weighting) ? props.weighting : null;
   const current = segments.find((segment) => segment.field === props.field) ?? segments[0];
   if (!current) {
     return (
@@ -163,7 +165,7 @@ export function SegmentsSection(props: {
         </p>
       ) : null}
 
-      {weighting ? <WeightingNote weighting={weighting} locale={props.locale} /> : null}
+      {props.weighting ? <WeightingNote weighting={props.weighting} locale={props.locale} /> : null}
 
       {compared.length > 0 && values.length > 0 ? (
         <>
