@@ -112,6 +112,9 @@ test('the strategist follows the votes live, reads segments, the map and the opi
   // The printable report, then the same report as an A4 PDF rendered by headless Chromium.
   await page.getByRole('link', { name: 'Rapport imprimable' }).click();
   await expect(page.getByRole('button', { name: 'Imprimer' })).toBeVisible();
+  // The report gathers the consultation's results: the token vote waiting in prioritisation too.
+  await expect(page.getByRole('heading', { name: 'Priorités votées' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Vote par jetons (priorisation)' }).getByRole('row')).toHaveCount(5);
   await expectAccessible(page);
   const pdf = await page.request.get(`${modulePath}/report.pdf`);
   expect(pdf.status()).toBe(200);

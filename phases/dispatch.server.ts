@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { moduleManifests } from '../modules/index';
 import { moduleServers } from '../modules/index.server';
 import type { Consultation, Database, ModuleInstance } from '../platform/db/schema';
-import type { ModerationDecision, ModerationItem, ModuleContext, ModuleDownload, ModuleServer } from '../platform/modules/server';
+import type { ModerationDecision, ModerationItem, ModuleContext, ModuleDownload, ModuleRanking, ModuleServer } from '../platform/modules/server';
 import { phaseStanding, type Phase } from '../platform/phases';
 import type { Actor } from '../platform/policy';
 
@@ -36,6 +36,7 @@ function contextFor(
   instance: ModuleInstance,
   locale: string,
   events: ModuleEventSink = nowhere,
+  servers: Record<string, ModuleServer<any, any, any, any>> = moduleServers,
 ): ModuleContext<unknown> {
   return {
     db,
@@ -46,7 +47,28 @@ function contextFor(
     instance: { id: instance.id, phase: instance.phase, config: instance.config, themeId: instance.theme_id },
     // Only the current phase's modules take part; past ones are read-only, future ones announced.
     open: phaseStanding(instance.phase, consultation.lifecycle_state, consultation.phases) === 'current',
+    rankings: () => rankingsOf(db, actor, consultation, instance.id, locale, servers),
   };
+}
+
+/** What the consultation's other instances rank, in the order of the phases and of the instances. */
+async function rankingsOf(
+  db: Kysely<Database>,
+  actor: Actor,
+  consultation: Consultation,
+  exceptId: string,
+  locale: string,
+  servers: Record<string, ModuleServer<any, any, any, any>>,
+): Promise<ModuleRanking[]> {
+  const instances = await db.selectFrom('module_instances').selectAll().where('consultation_id', '=', consultation.id).where('id', '<>', exceptId).orderBy('position').execute();
+  const rankings: ModuleRanking[] = [];
+  for (const phase of consultation.phases) {
+    for (const instance of instances.filter((candidate) => candidate.phase === phase)) {
+      const ranking = await servers[instance.kind]?.ranking?.(contextFor(db, actor, consultation, instance, locale, nowhere, servers));
+      if (ranking) rankings.push({ ...ranking, instanceId: instance.id, phase: instance.phase });
+    }
+  }
+  return rankings;
 }
 
 export interface ModuleView {
@@ -109,7 +131,7 @@ export async function dispatchModuleAction(
   if (!instance) throw new ModuleUnavailableError('unknownInstance');
   const handler = servers[instance.kind]?.actions[action];
   if (!handler) throw new ModuleUnavailableError('unknownAction');
-  const context = contextFor(db, actor, consultation, instance, locale, events);
+  const context = contextFor(db, actor, consultation, instance, locale, events, servers);
   const server = servers[instance.kind]!;
   // The team's work (moderation…) goes on once the phase is over; nothing happens before it opens.
   const afterClose = server.teamActions?.includes(action) && phaseStanding(instance.phase, consultation.lifecycle_state, consultation.phases) === 'past';

@@ -20,6 +20,7 @@ const echoServer: ModuleServer = {
       calls.push({ open: context.open, phase: context.instance.phase });
       return 'done';
     },
+    rankings: async (context) => context.rankings?.(),
     moderate: async (context) => {
       calls.push({ open: context.open, phase: context.instance.phase });
       return 'moderated';
@@ -28,6 +29,8 @@ const echoServer: ModuleServer = {
   teamActions: ['moderate'],
   exportRows: async () => [],
   candidateItems: async () => 0,
+  // Every instance ranks one item named after its phase, as a token vote ranks its priorities.
+  ranking: async (context) => ({ name: { fr: 'Vote' }, valueName: { fr: 'Score' }, items: [{ title: context.instance.phase, rank: 1, value: 3, voters: 2 }] }),
 };
 const servers = { notice: echoServer };
 
@@ -94,5 +97,13 @@ describe('the module dispatcher', () => {
     await expect(attempt(instances.appropriation!, 'echo')).rejects.toMatchObject({ code: 'closed' });
     await expect(attempt(instances.deepening!, 'moderate')).rejects.toMatchObject({ code: 'closed' });
     expect(calls.at(-1)).toEqual({ open: false, phase: 'appropriation' });
+  });
+
+  it('hands a module what the consultation’s other instances rank, in the order of the phases, never its own', async () => {
+    const rankings = await dispatchModuleAction(database.db, { actor: visitor, consultation, instanceId: instances.ideation!, action: 'rankings', form: new FormData(), locale: 'fr', servers });
+    expect(rankings).toEqual([
+      { instanceId: instances.appropriation, phase: 'appropriation', name: { fr: 'Vote' }, valueName: { fr: 'Score' }, items: [{ title: 'appropriation', rank: 1, value: 3, voters: 2 }] },
+      { instanceId: instances.deepening, phase: 'deepening', name: { fr: 'Vote' }, valueName: { fr: 'Score' }, items: [{ title: 'deepening', rank: 1, value: 3, voters: 2 }] },
+    ]);
   });
 });

@@ -99,8 +99,50 @@ export function ReportView({ data, slug, instanceId, locale }: ReportViewProps) 
             <h3 id="report-groups-heading">{t('report.groups')}</h3>
             <GroupsSection groups={results.groups} absence={results.groupsAbsence} proposals={results.proposals} label={label} locale={locale} />
           </section>
+          {data.rankings.length > 0 ? <RankingsSection rankings={data.rankings} locale={locale} /> : null}
         </>
       )}
     </article>
+  );
+}
+
+/** What the consultation's other modules ranked (a token vote's priorities): one table each, best first. */
+function RankingsSection({ rankings, locale }: { rankings: ResultsPageData['rankings']; locale: string }) {
+  const { t } = useTranslation('proposals-results');
+  const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+  return (
+    <section className="results-section results-report__section" aria-labelledby="report-rankings-heading">
+      <h3 id="report-rankings-heading">{t('report.rankings')}</h3>
+      <p>{t('report.rankingsIntro')}</p>
+      {rankings.map((ranking) => (
+        <table key={ranking.instanceId} className="table results-table">
+          <caption>{t('report.rankingCaption', { name: ranking.name, phase: t(`report.phase.${ranking.phase}`) })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('figures.rank')}</th>
+              <th scope="col">{t('report.rankingItem')}</th>
+              <th scope="col">{ranking.valueName}</th>
+              <th scope="col">{t('report.rankingVoters')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ranking.items.length === 0 ? (
+              <tr>
+                <td colSpan={4}>{t('report.rankingEmpty')}</td>
+              </tr>
+            ) : (
+              ranking.items.map((item) => (
+                <tr key={`${item.rank}-${item.title}`}>
+                  <td>{integer.format(item.rank)}</td>
+                  <th scope="row">{item.title}</th>
+                  <td>{integer.format(item.value)}</td>
+                  <td>{integer.format(item.voters)}</td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      ))}
+    </section>
   );
 }

@@ -41,6 +41,8 @@ export interface ResultsPageData {
   focus: string | null;
   /** Team only: what can be downloaded (`?download=<kind>&format=csv|xlsx`), and whether the PDF report can be rendered on this server. */
   downloads: string[];
+  /** Report only: what the consultation's other modules ranked (a token vote's priorities), best first. */
+  rankings: { instanceId: string; phase: string; name: string; valueName: string; items: { title: string; rank: number; value: number; voters: number }[] }[];
   pdfAvailable: boolean;
   /** When the server read the snapshot: "computed n minutes ago" is counted from it, so the server's page and the hydrated one agree. */
   readAt: string;

@@ -48,6 +48,7 @@ export async function resultsPage(context: Context, query: URLSearchParams, view
     readAt: new Date().toISOString(),
     topSize: resultsConfigOf(context.instance.config).topSize,
     question: pickLanguage(context.consultation.question as LocalizedText, context.locale, context.consultation.default_language),
+    rankings: [],
   };
   // Hidden results are never read: nothing of them can reach the page.
   if (hidden) return base;
@@ -64,6 +65,8 @@ export async function resultsPage(context: Context, query: URLSearchParams, view
     ...base,
     ...trimmed.extra,
     results,
+    // The report gathers the consultation's results: what its other modules ranked (a token vote).
+    rankings: view === 'report' && team ? await rankingsFor(context) : [],
     prefixes: prefixesFor(context, results.proposals),
     themeTitles: await themeTitlesFor(context),
     ideaTitles: await ideaTitlesFor(context, results.participation.byIdea.map((idea) => idea.ideaId)),
@@ -251,6 +254,13 @@ function forDashboard(snapshot: EmergenceResults, tab: DashboardTab, query: URLS
     results: { ...base, proposals: proposalsAmong(snapshot, topIds(snapshot)), participation: boundedParticipation(snapshot.participation, true) },
     extra: {},
   };
+}
+
+/** The other instances' rankings, in the reader's language. */
+async function rankingsFor(context: Context): Promise<ResultsPageData['rankings']> {
+  const rankings = (await context.rankings?.()) ?? [];
+  const inLanguage = (text: LocalizedText) => pickLanguage(text, context.locale, context.consultation.default_language).text;
+  return rankings.map((ranking) => ({ instanceId: ranking.instanceId, phase: ranking.phase, name: inLanguage(ranking.name), valueName: inLanguage(ranking.valueName), items: ranking.items }));
 }
 
 /** The printable report: everything it prints, bounded (the tops, each theme's best, the leading proposals per segment, the groups' own). */

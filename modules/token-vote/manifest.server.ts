@@ -325,4 +325,14 @@ export const tokenVoteServer: ModuleServer<TokenVoteConfig, TokenVoteSummaryData
   },
 
   candidateItems: async (context) => (await itemViews(context)).length,
+
+  // The priorities as voted, for the report of the consultation's results (the proposals' report).
+  async ranking(context) {
+    const results = await resultsOf(context, await itemViews(context), null);
+    return {
+      name: tokenVoteManifest.name,
+      valueName: { fr: 'Score net (jetons pour moins jetons contre)', en: 'Net score (tokens for minus tokens against)' },
+      items: results.items.map((item) => ({ title: item.title, rank: item.rank, value: item.net, voters: item.voters })).sort((a, b) => a.rank - b.rank),
+    };
+  },
 };

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import { startTestApp, type RunningApp } from '../../test/app';
 import { createTestDatabase } from '../../test/database';
-import { defaultTokenVoteConfig, type Gauge, type TokenVoteConfig } from './manifest';
+import { visitor } from '../../platform/policy';
+import { defaultTokenVoteConfig, tokenVoteManifest, type Gauge, type TokenVoteConfig } from './manifest';
+import { tokenVoteServer } from './manifest.server';
 import { resultsChanged, type Ballot, type TokenVoteSummaryData } from './token-vote-data';
 import { openPrioritisation, tokenVoteClient, type Person, type Prioritisation } from './test-factories';
 
@@ -351,6 +353,27 @@ describe('results', () => {
     const blank = results.items.find((item) => item.id === ideas.blank)!;
     expect(blank.gauges.prio).toEqual({ type: 'labelled', count: 3, counts: { low: 1, mid: 0, top: 2 } });
     expect(blank.gauges.cost).toEqual({ type: 'numeric', count: 0, median: null, q1: null, q3: null, min: null, max: null });
+  });
+
+  it('hands its priorities, best first, to a report gathering the consultation’s results', async () => {
+    const { consultationId, instanceId } = await votedScene();
+    const consultation = await database.db.selectFrom('consultations').selectAll().where('id', '=', consultationId).executeTakeFirstOrThrow();
+    const instance = await database.db.selectFrom('module_instances').select(['config']).where('id', '=', instanceId).executeTakeFirstOrThrow();
+    const ranking = await tokenVoteServer.ranking!({
+      db: database.db,
+      actor: visitor,
+      consultation,
+      instance: { id: instanceId, phase: 'prioritisation', config: instance.config as TokenVoteConfig, themeId: null },
+      open: true,
+      locale: 'fr',
+      emit: () => {},
+    });
+    expect(ranking?.name).toEqual(tokenVoteManifest.name);
+    expect(ranking?.items).toEqual([
+      { title: 'Compter le vote blanc', rank: 1, value: 4, voters: 3 },
+      { title: 'Renforcer le contrôle fiscal', rank: 1, value: 4, voters: 4 },
+      { title: 'Des transports gratuits', rank: 3, value: -2, voters: 2 },
+    ]);
   });
 
   it('puts an item with more tokens for ahead of one with the same net score, and counts red against', async () => {

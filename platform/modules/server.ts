@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Consultation, Database } from '../db/schema';
+import type { LocalizedText } from '../i18n/languages';
 import type { Phase } from '../phases';
 import type { Actor } from '../policy';
 
@@ -20,6 +21,22 @@ export interface ModuleContext<Config> {
    * once the write's transaction has committed.
    */
   emit(event: string, payload: unknown): void;
+  /**
+   * What the consultation's other instances rank (a token vote's priorities…), for a report that
+   * gathers a consultation's results. The caller checks the reader may see results.
+   */
+  rankings?(): Promise<ModuleRanking[]>;
+}
+
+/** What one instance ranks, best first: the consultation's priorities as a vote decided them. */
+export interface ModuleRanking {
+  instanceId: string;
+  phase: Phase;
+  /** The module's name (« Vote par jetons »). */
+  name: LocalizedText;
+  /** What `value` is (« Score net : jetons pour moins jetons contre »). */
+  valueName: LocalizedText;
+  items: { title: string; rank: number; value: number; voters: number }[];
 }
 
 /** One contribution waiting for a moderator: held back by pre-moderation, or reported. */
@@ -95,6 +112,8 @@ export interface ModuleServer<Config = unknown, Data = unknown, PageData = unkno
   exportRows(context: ModuleContext<Config>): Promise<Record<string, string | number | null>[]>;
   /** How many items this instance offers to prioritise (ideas, proposals…). */
   candidateItems(context: ModuleContext<Config>): Promise<number>;
+  /** What this instance ranks, for reports gathering the consultation's results (see ModuleContext.rankings). */
+  ranking?(context: ModuleContext<Config>): Promise<Omit<ModuleRanking, 'instanceId' | 'phase'> | null>;
   /**
    * Background work of the instance (recomputing its results), called by the results job
    * (phases/results-job.server.ts) off the request path; true when a new result was stored.
