@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed.server';
 import { defaultTokenVoteConfig } from '../modules/token-vote/manifest';
 import { startSession } from '../platform/auth/accounts.server';
 import type { OpenDatabase } from '../platform/db/database.server';
 import { actions, type Action } from '../platform/policy';
 import { consultationRoles, type ConsultationRole } from '../platform/roles';
-import { startTestApp, type RunningApp } from '../test/app';
-import { createTestDatabase } from '../test/database';
+import { useTestApp, type RunningApp } from '../test/app';
 
 /**
  * The authorisation matrix, driven through HTTP: every kind of actor against every action of
@@ -88,10 +87,8 @@ let tokensAction = '';
 let proposalsPath = '';
 const cookies = new Map<ActorName, string>();
 
+useTestApp((opened) => ({ database, app } = opened), { before: (opened) => seedDemo(opened.db) });
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db);
-  app = await startTestApp(database);
   const { db } = database;
   const { id: consultationId, organisation_id } = await db
     .selectFrom('consultations')
@@ -178,10 +175,6 @@ beforeAll(async () => {
   // Results of a massive consultation: the demo's proposals, with their computed results.
   const proposals = await db.selectFrom('module_instances').select('id').where('consultation_id', '=', consultationId).where('kind', '=', 'proposals').executeTakeFirstOrThrow();
   proposalsPath = `${debate}/modules/${proposals.id}`;
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
 });
 
 async function send(actor: ActorName, row: Row): Promise<Response> {

@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed.server';
 import { startSession } from '../platform/auth/accounts.server';
 import type { OpenDatabase } from '../platform/db/database.server';
 import { maxLogoBytes } from '../platform/uploads/uploads.server';
-import { startTestApp, type RunningApp } from '../test/app';
-import { createTestDatabase } from '../test/database';
+import { useTestApp, type RunningApp } from '../test/app';
 
 let database: OpenDatabase;
 let app: RunningApp;
 let cookie = '';
 const console_ = '/consultations/grand-debat-national/console';
 
+useTestApp((opened) => ({ database, app } = opened), { before: (opened) => seedDemo(opened.db, { strategistPassword: 'demo password 123' }) });
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, { strategistPassword: 'demo password 123' });
-  app = await startTestApp(database);
   const strategist = await database.db.selectFrom('users').select('id').where('email', '=', 'strategist@demo.plenum.test').executeTakeFirstOrThrow();
   cookie = (await app.services.sessionCookie.serialize(await startSession(database.db, strategist.id, 'test'))).split(';')[0]!;
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
 });
 
 const headers = () => ({ Cookie: cookie, Origin: app.url, 'Accept-Language': 'en' });

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed.server';
 import { startSession } from '../platform/auth/accounts.server';
 import type { OpenDatabase } from '../platform/db/database.server';
 import type { ProposalsPageData } from '../modules/proposals/proposals-data';
-import { startTestApp, type RunningApp } from '../test/app';
-import { createTestDatabase } from '../test/database';
+import { useTestApp, type RunningApp } from '../test/app';
 
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, { strategistPassword: 'demo password 123' });
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened), { before: (opened) => seedDemo(opened.db, { strategistPassword: 'demo password 123' }) });
 
 const widget = '/embed/grand-debat-national';
 const widgetData = `${widget}?_data=${encodeURIComponent('routes/embed.$slug')}`;

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsultation, createPerson, createThread, threadClient, type Person, type ThreadClient } from '../modules/thread/test-factories';
 import type { OpenDatabase } from '../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../test/app';
-import { createTestDatabase } from '../test/database';
+import { useTestApp, type RunningApp } from '../test/app';
 
 // The table of ideas and the page of one idea: what idea catchers harvest, traced to its sources.
 let database: OpenDatabase;
@@ -39,9 +38,8 @@ async function caughtPassage(text: string, quote: string, fields: Record<string,
   return { postId, ...answer.result };
 }
 
+useTestApp((opened) => ({ database, app } = opened));
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
   const consultation = await createConsultation(database.db);
   ({ slug } = consultation);
   consultationId = consultation.id;
@@ -54,10 +52,6 @@ beforeAll(async () => {
     .values({ consultation_id: consultationId, parent_id: null, slug: 'musees', title: { fr: 'Musées', en: 'Museums' } })
     .returning('id')
     .executeTakeFirstOrThrow());
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
 });
 
 describe('the table of ideas', () => {

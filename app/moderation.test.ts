@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createConsultation, createPerson, createThread, threadClient, type Person, type ThreadClient } from '../modules/thread/test-factories';
 import type { OpenDatabase } from '../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../test/app';
-import { createTestDatabase } from '../test/database';
+import { useTestApp, type RunningApp } from '../test/app';
 
 // The moderation queue shared by every module with contributions, worked through HTTP.
 let database: OpenDatabase;
@@ -29,9 +28,8 @@ const statusOf = async (postId: string) =>
 
 const seenBy = async (person: Person, postId: string) => (await thread.read(person)).page.posts.some((post) => post.id === postId);
 
+useTestApp((opened) => ({ database, app } = opened));
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
   // Pre-moderated: a participant's post waits for a moderator before others read it.
   const consultation = await createConsultation(database.db, { moderation: 'pre' });
   slug = consultation.slug;
@@ -40,10 +38,6 @@ beforeAll(async () => {
   moderator = await createPerson(database.db, app, { consultationId: consultation.id, roles: ['moderator'], name: 'Morgane Moderator' });
   author = await createPerson(database.db, app, { consultationId: consultation.id, roles: ['participant'], name: 'Alex Author' });
   reader = await createPerson(database.db, app, { consultationId: consultation.id, roles: ['participant'], name: 'Robin Reader' });
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
 });
 
 describe('the moderation queue', () => {

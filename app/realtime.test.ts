@@ -3,25 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed.server';
 import { startSession } from '../platform/auth/accounts.server';
 import type { OpenDatabase } from '../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../test/app';
-import { createTestDatabase } from '../test/database';
+import { useTestApp, type RunningApp } from '../test/app';
 
 let database: OpenDatabase;
 let app: RunningApp;
 let strategistCookie = '';
 const sockets: Socket[] = [];
 
+useTestApp((opened) => ({ database, app } = opened), { before: (opened) => seedDemo(opened.db, { strategistPassword: 'demo password 123' }) });
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedDemo(database.db, { strategistPassword: 'demo password 123' });
-  app = await startTestApp(database);
   const strategist = await database.db.selectFrom('users').select('id').where('email', '=', 'strategist@demo.plenum.test').executeTakeFirstOrThrow();
   strategistCookie = (await app.services.sessionCookie.serialize(await startSession(database.db, strategist.id, 'test'))).split(';')[0]!;
 });
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
-  await app?.close();
-  await database?.close();
 });
 
 function connect(cookie?: string): Promise<Socket> {

@@ -29,7 +29,7 @@ async function pseudonymousVoter(browser: Browser, resultsPath: string): Promise
 }
 
 /** The figure under a label of the live monitor ("Votes", "Votants"). */
-const figure = (page: Page, label: string) => page.locator('.results-figure').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
+const figure = (page: Page, label: string) => page.locator('.proposals-figure').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
 
 const asNumber = (text: string) => Number(text.replace(/\s/g, ''));
 

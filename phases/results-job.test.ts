@@ -1,12 +1,11 @@
 import pino from 'pino';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { proposalsServer } from '../modules/proposals/manifest.server';
 import { insertProposals, openConsultation, proposalsClient, type MassiveConsultation, type Person } from '../modules/proposals/test-factories';
 import { cardKey } from '../platform/auth/card-keys.server';
 import type { OpenDatabase } from '../platform/db/database.server';
 import type { ModuleServer } from '../platform/modules/server';
-import { startTestApp, type RunningApp } from '../test/app';
-import { createTestDatabase } from '../test/database';
+import { useTestApp, type RunningApp } from '../test/app';
 import { runResultsTick, startResultsJob } from './results-job.server';
 
 /*
@@ -18,14 +17,7 @@ import { runResultsTick, startResultsJob } from './results-job.server';
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 // A tick looks at every instance: each test starts from none.
 beforeEach(async () => {
   await database.db.deleteFrom('consultations').execute();

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServerBuild } from '@remix-run/node';
 import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { createPlenumServer, type PlenumServer } from '../app/http.server';
 import type { PlenumServices } from '../app/load-context';
 import { createServices } from '../app/services.server';
 import type { OpenDatabase } from '../platform/db/database.server';
 import { createLogger } from '../platform/logger.server';
+import { createTestDatabase } from './database';
 
 export interface RunningApp {
   url: string;
@@ -40,4 +42,26 @@ export async function startTestApp(
   const url = `http://127.0.0.1:${port}`;
   services.publicUrl = url;
   return { url, server, services, close: () => server.close() };
+}
+
+/**
+ * A fresh database and the real app over it for one test file: opened before its tests (after
+ * `before`, such as seeding the demo), handed to `receive` (the file keeps them in its own
+ * `database` and `app`), closed after them.
+ */
+export function useTestApp(
+  receive: (opened: { database: OpenDatabase; app: RunningApp }) => void,
+  { before }: { before?: (database: OpenDatabase) => Promise<unknown> } = {},
+): void {
+  let opened: { database: OpenDatabase; app: RunningApp } | undefined;
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    await before?.(database);
+    opened = { database, app: await startTestApp(database) };
+    receive(opened);
+  });
+  afterAll(async () => {
+    await opened?.app.close();
+    await opened?.database.close();
+  });
 }

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moderationQueueFor } from '../../phases/dispatch.server';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import type { Consultation } from '../../platform/db/schema';
 import type { ConsultationRole } from '../../platform/roles';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { createConsultation, createPerson, paragraphs, type Person, type TestConsultation } from '../thread/test-factories';
 import type { OpenQuestion, OpenQuestionsConfig, RevealRule } from './manifest';
 import { createOpenQuestions, openQuestionsClient, question } from './test-factories';
@@ -17,14 +16,7 @@ import { createOpenQuestions, openQuestionsClient, question } from './test-facto
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 type Client = ReturnType<typeof openQuestionsClient>;
 

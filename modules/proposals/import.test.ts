@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../platform/db/database.server';
 import { migrateToLatest } from '../../platform/db/migrate.server';
-import { startTestApp, type RunningApp } from '../../test/app';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { createTestDatabase, usingRealPostgres } from '../../test/database';
 import { defaultProposalsConfig } from './manifest';
 import { ImportError, importProposalsCsv, type ImportOptions } from './import.server';
@@ -25,14 +25,7 @@ import { openConsultation, proposalsClient, recountVotes, type MassiveConsultati
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 const fixture = (name: string) => fs.readFile(path.join(import.meta.dirname, 'import-fixtures', name), 'utf8');
 const importInto = (consultation: MassiveConsultation, text: string, options: Partial<ImportOptions> = {}) =>

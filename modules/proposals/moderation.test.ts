@@ -1,8 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import type { RefusalReason } from '../../platform/db/schema';
-import { startTestApp, type RunningApp } from '../../test/app';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { createTestDatabase, usingRealPostgres } from '../../test/database';
 import type { DecideManyResult, DecideResult, GroupResult, HeldProposal, ModerationData, SupervisionData } from './moderation-data';
 import { moderationChanged } from './proposals-data';
@@ -19,14 +19,9 @@ let database: OpenDatabase;
 let app: RunningApp;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
+useTestApp((opened) => ({ database, app } = opened));
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
-  await app?.close();
-  await database?.close();
 });
 
 const pageRoute = 'routes/consultations.$slug.modules.$instanceId';

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardKey } from '../../platform/auth/card-keys.server';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import { visitor } from '../../platform/policy';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { defaultProposalsConfig, defaultResultsConfig, type ProposalsConfig } from './manifest';
 import { proposalExportRows } from './participation.server';
 import type { ProposeResult, SimilarResult, VoteOutcome } from './participation-data';
@@ -21,14 +20,7 @@ import { insertProposals, openConsultation, proposalsClient, recountVotes, setSt
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 /** A consultation in ideation, read in French (the consultation's main language) unless told otherwise. */
 async function scene(options: Parameters<typeof openConsultation>[2] = {}, language = 'fr') {

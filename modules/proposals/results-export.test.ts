@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { strFromU8, unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { qualifications, type EmergenceResults, type Estimate, type ProposalResult, type Scores } from './results-data';
 import { insertProposals, openConsultation, type Person } from './test-factories';
 
@@ -17,14 +16,7 @@ import { insertProposals, openConsultation, type Person } from './test-factories
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 const estimate = (value: number, low: number, high: number): Estimate => ({ value, low, high });
 const noQualifications = () => Object.fromEntries(qualifications.map((key) => [key, 0])) as Record<(typeof qualifications)[number], number>;

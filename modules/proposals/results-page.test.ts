@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { defaultResultsConfig, type ProposalsConfig, type ResultsConfig } from './manifest';
 import type { ProposalsPageData } from './proposals-data';
 import { qualifications, type EmergenceResults, type Estimate, type OpinionGroups, type ProposalResult, type Scores, type SegmentResult, type VoteCounts, type Zone } from './results-data';
@@ -18,14 +17,7 @@ import { insertProposals, openConsultation, proposalsClient, type MassiveConsult
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 const estimate = (value: number, spread = 0.05): Estimate => ({ value, low: Math.max(0, value - spread), high: Math.min(1, value + spread) });
 const score = (value: number, spread = 0.2): Estimate => ({ value, low: value - spread, high: value + spread });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { defaultResultsConfig, type ProposalsConfig } from './manifest';
 import type { ProposalsSettingsData } from './participation-data';
 import { openConsultation, proposalsClient, type Person } from './test-factories';
@@ -15,14 +14,7 @@ import { openConsultation, proposalsClient, type Person } from './test-factories
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 /** The whole form as the page sends it, the results part as typed by a French strategist. */
 const fields = (changes: Record<string, string> = {}): [string, string][] =>

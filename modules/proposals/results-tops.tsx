@@ -113,9 +113,9 @@ export function ParticipationFigures({ participation, locale, team }: { particip
     );
   }
   return (
-    <dl className="results-figures">
+    <dl className="proposals-figures">
       {figures.map(([label, value]) => (
-        <div key={label} className="results-figure">
+        <div key={label} className="proposals-figure">
           <dt>{label}</dt>
           <dd>{format.integer(value)}</dd>
         </div>

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cardKey } from '../../platform/auth/card-keys.server';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import type { ModuleContext } from '../../platform/modules/server';
 import { visitor } from '../../platform/policy';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { computeEmergence } from './emergence';
 import { plantedConsultation } from './emergence-fixtures';
 import { columnarInputOf } from './emergence-transfer';
@@ -23,14 +22,7 @@ import { insertProposals, openConsultation, proposalsClient, setStatus, type Per
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 /** A consultation in ideation whose regions are shown from one voter on. */
 async function scene() {

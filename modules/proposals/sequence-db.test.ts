@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isCardKey } from '../../platform/auth/card-keys.server';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import type { ModuleContext } from '../../platform/modules/server';
 import type { ConsultationRole } from '../../platform/roles';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import type { ProposalsConfig } from './manifest';
 import { mulberry32 } from './sequence';
 import type { SequenceData } from './sequence-data';
@@ -19,14 +18,7 @@ import { insertProposals, openConsultation, proposalsClient, type MassiveConsult
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 async function scene(options: Parameters<typeof openConsultation>[2] = {}) {
   const consultation = await openConsultation(database.db, app, options);

@@ -52,9 +52,9 @@ export function SupervisionView({ page, slug, instanceId, locale }: SupervisionV
       </header>
 
       <h3 className="visually-hidden">{t('supervision.figures')}</h3>
-      <dl className="supervision-figures" aria-live="polite">
+      <dl className="proposals-figures" aria-live="polite">
         {figures.map(([label, value]) => (
-          <div key={label} className="supervision-figure">
+          <div key={label} className="proposals-figure">
             <dt>{label}</dt>
             <dd>{value}</dd>
           </div>

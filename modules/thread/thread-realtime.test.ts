@@ -2,8 +2,7 @@ import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { startTestApp, useTestApp, type RunningApp } from '../../test/app';
 import { postChanged } from '../../platform/contributions/posts.server';
 import { createConsultation, createPerson, createThread, threadClient, type Person, type TestConsultation } from './test-factories';
 import { latestChange, mergePosts, type PostView, type PostWindow } from '../../platform/contributions/post-state';
@@ -17,14 +16,9 @@ let database: OpenDatabase;
 let app: RunningApp;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
+useTestApp((opened) => ({ database, app } = opened));
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
-  await app?.close();
-  await database?.close();
 });
 
 /** A browser's realtime connection to `server`, signed in as `person` (or a visitor), with every post it receives. */

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { moderationQueueFor } from '../../phases/dispatch.server';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import type { Consultation } from '../../platform/db/schema';
 import type { Actor } from '../../platform/policy';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import type { ThreadConfig } from './manifest';
 import { maxPostChars, pageSize, revisionsOf } from '../../platform/contributions/posts.server';
 import { createConsultation, createPerson, createThread, docOf, paragraphs, threadClient, type Person, type TestConsultation, type ThreadClient } from './test-factories';
@@ -17,14 +16,7 @@ import { createConsultation, createPerson, createThread, docOf, paragraphs, thre
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 interface Scene {
   consultation: TestConsultation;

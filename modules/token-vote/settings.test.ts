@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { contrastWithWhite } from '../../platform/colors';
 import type { OpenDatabase } from '../../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import type { TokenVoteConfig } from './manifest';
 import { openPrioritisation, tokenVoteClient, type Person } from './test-factories';
 import type { TokenVoteSettingsData } from './token-vote-data';
@@ -16,14 +15,7 @@ import type { TokenVoteSettingsData } from './token-vote-data';
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 async function scene(options: Parameters<typeof openPrioritisation>[2] = {}) {
   const prioritisation = await openPrioritisation(database.db, app, options);

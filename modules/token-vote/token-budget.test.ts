@@ -1,12 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dispatchModuleAction } from '../../phases/dispatch.server';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import type { Consultation } from '../../platform/db/schema';
 import { isModuleInputError } from '../../platform/modules/errors';
 import type { Actor } from '../../platform/policy';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { tokenVoteConfig, type TokenCategory, type TokenVoteConfig } from './manifest';
 import { applyMove, brokenRules, checkMove, spentOf, type Allocation, type TokenMove } from './tokens';
 import type { Ballot } from './token-vote-data';
@@ -22,14 +21,7 @@ import { openPrioritisation, tokenVoteClient, type Person } from './test-factori
 let database: OpenDatabase;
 let app: RunningApp;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
-afterAll(async () => {
-  await app?.close();
-  await database?.close();
-});
+useTestApp((opened) => ({ database, app } = opened));
 
 const category = (key: string, rest: Partial<TokenCategory> = {}): TokenCategory => ({
   key,

@@ -1,8 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { OpenDatabase } from '../../platform/db/database.server';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { visitor } from '../../platform/policy';
 import { defaultTokenVoteConfig, tokenVoteManifest, type Gauge, type TokenVoteConfig } from './manifest';
 import { tokenVoteServer } from './manifest.server';
@@ -20,14 +19,9 @@ let database: OpenDatabase;
 let app: RunningApp;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
+useTestApp((opened) => ({ database, app } = opened));
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
-  await app?.close();
-  await database?.close();
 });
 
 async function scene(options: Parameters<typeof openPrioritisation>[2] = {}) {

@@ -1,11 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { moderationQueueFor } from '../../phases/dispatch.server';
 import type { OpenDatabase } from '../../platform/db/database.server';
 import { postChanged } from '../../platform/contributions/posts.server';
 import type { PostView } from '../../platform/contributions/post-state';
-import { startTestApp, type RunningApp } from '../../test/app';
-import { createTestDatabase } from '../../test/database';
+import { useTestApp, type RunningApp } from '../../test/app';
 import { contrastWithWhite } from '../../platform/colors';
 import { orderArguments } from './columns';
 import { summaryChanged, type ColumnSummaryView } from './two-column-data';
@@ -20,14 +19,9 @@ let database: OpenDatabase;
 let app: RunningApp;
 const sockets: Socket[] = [];
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database);
-});
+useTestApp((opened) => ({ database, app } = opened));
 afterAll(async () => {
   for (const socket of sockets) socket.disconnect();
-  await app?.close();
-  await database?.close();
 });
 
 async function scene(options: Parameters<typeof openDeepening>[2] = {}) {
