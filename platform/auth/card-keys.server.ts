@@ -51,5 +51,7 @@ export async function isCardKey(db: Kysely<Database>, key: string, proposalId: s
  */
 export async function voterPseudonyms(db: Kysely<Database>, consultationId: string): Promise<(userId: string) => string> {
   const secret = await secretOf(db);
-  return (userId) => createHmac('sha256', secret).update(`voter:${consultationId}:${userId}`).digest('base64url').slice(0, 16);
+  // Hex, not base64url: a pseudonym starting with "-" would be taken for a formula and escaped in
+  // the CSV (one in 64), and would then differ between the CSV and the workbook.
+  return (userId) => createHmac('sha256', secret).update(`voter:${consultationId}:${userId}`).digest('hex').slice(0, 16);
 }
